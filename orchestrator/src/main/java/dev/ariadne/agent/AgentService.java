@@ -1,0 +1,97 @@
+package dev.ariadne.agent;
+
+import dev.ariadne.agent.data.AgentRepository;
+import dev.ariadne.common.ConflictException;
+import dev.ariadne.common.NotFoundException;
+import dev.ariadne.common.Page;
+import dev.ariadne.common.PageRequest;
+import dev.ariadne.secret.SecretCipher;
+import dev.ariadne.tenant.AuthenticatedTenant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/** A tenant's AI agents. Tokens are encrypted at rest and only decrypted to open a call's WebSocket. */
+@Service
+public class AgentService {
+    private final AgentRepository repo;
+    private final SecretCipher cipher;
+    private final TransactionalOperator tx;
+
+    public AgentService(AgentRepository repo, SecretCipher cipher, TransactionalOperator tx) {
+        this.repo = repo;
+        this.cipher = cipher;
+        this.tx = tx;
+    }
+
+    public Mono<Agent> create(AuthenticatedTenant tenant, AgentInput input) {
+        AgentInput a = input.validated();
+        UUID id = UUID.randomUUID();
+        return unique(tenant, a.name(), null)
+                .then(Mono.defer(() -> repo.insert(id, tenant.tenantId(), a.name(), a.url(), a.protocol(),
+                        encrypt(a.token(), id), a.parameters())))
+                .onErrorMap(DataIntegrityViolationException.class, e -> duplicate(a.name()))
+                .as(tx::transactional);
+    }
+
+    public Mono<Agent> update(AuthenticatedTenant tenant, UUID id, Function<Agent, AgentInput> change) {
+        return get(tenant, id)
+                .flatMap(existing -> {
+                    AgentInput a = change.apply(existing).validated();
+                    boolean clear = a.token() != null && a.token().isEmpty();
+                    return unique(tenant, a.name(), id)
+                            .then(Mono.defer(() -> repo.update(tenant.tenantId(), id, a.name(), a.url(), a.protocol(),
+                                    encrypt(a.token(), id), clear, a.parameters())));
+                })
+                .onErrorMap(DataIntegrityViolationException.class, e -> new ConflictException("agent name in use"))
+                .as(tx::transactional);
+    }
+
+    public Mono<Void> delete(AuthenticatedTenant tenant, UUID id) {
+        return get(tenant, id)
+                .then(repo.delete(tenant.tenantId(), id))
+                .onErrorMap(DataIntegrityViolationException.class, e -> new ConflictException(
+                        "agent " + id + " is still used by numbers; point them at another agent or delete them first"))
+                .as(tx::transactional)
+                .then();
+    }
+
+    public Mono<Agent> get(AuthenticatedTenant tenant, UUID id) {
+        return find(tenant.tenantId(), id).switchIfEmpty(Mono.error(new NotFoundException("agent", id)));
+    }
+
+    public Mono<Agent> find(UUID tenantId, UUID id) {
+        return repo.find(tenantId, id);
+    }
+
+    /** The agent's token in clear, for the call that connects to it; never log it. */
+    public Mono<Optional<String>> token(Agent agent) {
+        return repo.tokenOf(agent.id())
+                .map(enc -> Optional.of(cipher.decrypt(enc, agent.id().toString())))
+                .defaultIfEmpty(Optional.empty());
+    }
+
+    public Mono<Page<Agent>> list(AuthenticatedTenant tenant, PageRequest page) {
+        return repo.list(tenant.tenantId(), page.offset(), page.size())
+                .collectList()
+                .zipWith(repo.count(tenant.tenantId()))
+                .map(x -> new Page<>(x.getT1(), page.page(), page.size(), x.getT2()));
+    }
+
+    private Mono<Void> unique(AuthenticatedTenant tenant, String name, UUID self) {
+        return repo.nameTaken(tenant.tenantId(), name, self)
+                .flatMap(taken -> taken ? Mono.error(duplicate(name)) : Mono.empty());
+    }
+
+    private byte[] encrypt(String token, UUID id) {
+        return token == null || token.isEmpty() ? null : cipher.encrypt(token, id.toString());
+    }
+
+    private static ConflictException duplicate(String name) {
+        return new ConflictException("an agent named '" + name + "' already exists");
+    }
+}

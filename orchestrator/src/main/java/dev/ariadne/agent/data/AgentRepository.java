@@ -1,0 +1,128 @@
+package dev.ariadne.agent.data;
+
+import dev.ariadne.agent.Agent;
+import io.r2dbc.postgresql.codec.Json;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Rows of ariadne.agents, mapped by hand; every query is scoped by tenant. */
+@Repository
+public class AgentRepository {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final DatabaseClient db;
+
+    public AgentRepository(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<Agent> insert(UUID id, UUID tenantId, String name, String url, String protocol, byte[] tokenEnc,
+            Map<String, Object> parameters) {
+        var q = db.sql("INSERT INTO ariadne.agents (id, tenant_id, name, url, protocol, token_enc, parameters)"
+                        + " VALUES (:id, :tenant, :name, :url, :protocol, :token, :params) RETURNING *")
+                .bind("id", id)
+                .bind("tenant", tenantId)
+                .bind("name", name)
+                .bind("url", url)
+                .bind("protocol", protocol)
+                .bind("params", Json.of(JSON.writeValueAsString(parameters)));
+        q = tokenEnc == null ? q.bindNull("token", byte[].class) : q.bind("token", tokenEnc);
+        return q.map(AgentRepository::agent).one();
+    }
+
+    public Mono<Agent> update(UUID tenantId, UUID id, String name, String url, String protocol, byte[] tokenEnc,
+            boolean clearToken, Map<String, Object> parameters) {
+        String token = tokenEnc != null ? ":token" : clearToken ? "NULL" : "token_enc";
+        var q = db.sql("UPDATE ariadne.agents SET name = :name, url = :url, protocol = :protocol, token_enc = " + token
+                        + ", parameters = :params, updated_at = now() WHERE tenant_id = :tenant AND id = :id RETURNING *")
+                .bind("id", id)
+                .bind("tenant", tenantId)
+                .bind("name", name)
+                .bind("url", url)
+                .bind("protocol", protocol)
+                .bind("params", Json.of(JSON.writeValueAsString(parameters)));
+        if (tokenEnc != null) {
+            q = q.bind("token", tokenEnc);
+        }
+        return q.map(AgentRepository::agent).one();
+    }
+
+    public Mono<Agent> find(UUID tenantId, UUID id) {
+        return db.sql("SELECT * FROM ariadne.agents WHERE tenant_id = :tenant AND id = :id")
+                .bind("tenant", tenantId)
+                .bind("id", id)
+                .map(AgentRepository::agent)
+                .one();
+    }
+
+    public Mono<byte[]> tokenOf(UUID id) {
+        return db.sql("SELECT token_enc FROM ariadne.agents WHERE id = :id AND token_enc IS NOT NULL")
+                .bind("id", id)
+                .map(r -> r.get("token_enc", byte[].class))
+                .one();
+    }
+
+    public Mono<Boolean> nameTaken(UUID tenantId, String name, UUID exceptId) {
+        return db.sql("SELECT 1 FROM ariadne.agents WHERE tenant_id = :tenant AND lower(name) = lower(:name)"
+                        + " AND id <> :except")
+                .bind("tenant", tenantId)
+                .bind("name", name)
+                .bind("except", exceptId == null ? new UUID(0, 0) : exceptId)
+                .map(r -> true)
+                .first()
+                .defaultIfEmpty(false);
+    }
+
+    public Flux<Agent> list(UUID tenantId, long offset, int limit) {
+        return db.sql("SELECT * FROM ariadne.agents WHERE tenant_id = :tenant ORDER BY created_at, id"
+                        + " OFFSET :offset LIMIT :limit")
+                .bind("tenant", tenantId)
+                .bind("offset", offset)
+                .bind("limit", limit)
+                .map(AgentRepository::agent)
+                .all();
+    }
+
+    public Mono<Long> count(UUID tenantId) {
+        return db.sql("SELECT count(*) AS n FROM ariadne.agents WHERE tenant_id = :tenant")
+                .bind("tenant", tenantId)
+                .map(r -> r.get("n", Long.class))
+                .one();
+    }
+
+    public Mono<Long> delete(UUID tenantId, UUID id) {
+        return db.sql("DELETE FROM ariadne.agents WHERE tenant_id = :tenant AND id = :id")
+                .bind("tenant", tenantId)
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated();
+    }
+
+    private static Agent agent(Readable r) {
+        Json params = r.get("parameters", Json.class);
+        Map<String, Object> p = params == null ? Map.of() : JSON.readValue(params.asString(), new TypeReference<>() {});
+        return new Agent(
+                r.get("id", UUID.class),
+                r.get("tenant_id", UUID.class),
+                r.get("name", String.class),
+                r.get("url", String.class),
+                r.get("protocol", String.class),
+                r.get("token_enc", byte[].class) != null,
+                p,
+                instant(r, "created_at"),
+                instant(r, "updated_at"));
+    }
+
+    private static Instant instant(Readable r, String column) {
+        OffsetDateTime t = r.get(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.ariadne.provisioning;
+
+import dev.ariadne.trunk.Trunk;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a trunk into the PJSIP realtime rows Asterisk reads: endpoint, aor, auth, identify (one per allowed
+ * IP or CIDR) and outbound registration. A disabled trunk maps to no rows, so Asterisk takes no call on it.
+ */
+final class PjsipMapper {
+    private final ProvisioningProperties props;
+
+    PjsipMapper(ProvisioningProperties props) {
+        this.props = props;
+    }
+
+    static String authId(String endpointId) {
+        return endpointId + "-auth";
+    }
+
+    static String registrationId(String endpointId) {
+        return endpointId + "-reg";
+    }
+
+    List<PjsipRow> rows(Trunk t, String password) {
+        if (!t.enabled()) {
+            return List.of();
+        }
+        String id = t.endpointId();
+        String transport = props.transportPrefix() + t.transport();
+        boolean hasAuth = t.username() != null && password != null && !password.isEmpty();
+        List<PjsipRow> rows = new ArrayList<>();
+
+        Map<String, String> aor = new LinkedHashMap<>();
+        aor.put("id", id);
+        aor.put("contact", uri(t, null));
+        aor.put("qualify_frequency", Integer.toString(props.qualifyFrequency()));
+        aor.put("max_contacts", "1");
+        rows.add(new PjsipRow("ps_aors", aor));
+
+        if (hasAuth) {
+            Map<String, String> auth = new LinkedHashMap<>();
+            auth.put("id", authId(id));
+            auth.put("auth_type", "userpass");
+            auth.put("username", t.username());
+            auth.put("password", password);
+            rows.add(new PjsipRow("ps_auths", auth));
+        }
+
+        Map<String, String> ep = new LinkedHashMap<>();
+        ep.put("id", id);
+        ep.put("transport", transport);
+        ep.put("aors", id);
+        if (hasAuth) {
+            ep.put("outbound_auth", authId(id));
+        }
+        // Calls that arrive on an outbound-only trunk still land in the dialplan, which hands them to the
+        // orchestrator; it rejects them with a recorded reason rather than leaving the carrier unanswered.
+        ep.put("context", props.inboundContext());
+        ep.put("disallow", "all");
+        ep.put("allow", String.join(",", t.codecs()));
+        ep.put("dtmf_mode", t.dtmfMode());
+        ep.put("direct_media", "no");
+        ep.put("rtp_symmetric", "yes");
+        ep.put("force_rport", "yes");
+        ep.put("rewrite_contact", "yes");
+        ep.put("rtp_timeout", Integer.toString(props.rtpTimeout()));
+        ep.put("identify_by", "ip");
+        // The tenant rides on every channel of this endpoint (CHANNEL(accountcode), ARI's channel.accountcode).
+        ep.put("accountcode", t.tenantId().toString());
+        ep.put("media_encryption", switch (t.mediaEncryption()) {
+            case "sdes" -> "sdes";
+            case "dtls" -> "dtls";
+            default -> "no";
+        });
+        if (t.mediaEncryption().equals("dtls")) {
+            ep.put("dtls_auto_generate_cert", "yes");
+            ep.put("dtls_setup", "actpass");
+            ep.put("dtls_verify", "no");
+        }
+        if (t.fromUser() != null) {
+            ep.put("from_user", t.fromUser());
+        }
+        if (t.fromDomain() != null) {
+            ep.put("from_domain", t.fromDomain());
+        }
+        rows.add(new PjsipRow("ps_endpoints", ep));
+
+        for (int i = 0; i < t.allowedIps().size(); i++) {
+            Map<String, String> ip = new LinkedHashMap<>();
+            ip.put("id", id + "-ip" + i);
+            ip.put("endpoint", id);
+            ip.put("match", t.allowedIps().get(i));
+            ip.put("srv_lookups", "no");
+            rows.add(new PjsipRow("ps_endpoint_id_ips", ip));
+        }
+
+        if (t.register() && t.username() != null) {
+            Map<String, String> reg = new LinkedHashMap<>();
+            reg.put("id", registrationId(id));
+            reg.put("server_uri", uri(t, null));
+            reg.put("client_uri", uri(t, t.username()));
+            reg.put("contact_user", t.username());
+            reg.put("transport", transport);
+            if (hasAuth) {
+                reg.put("outbound_auth", authId(id));
+            }
+            reg.put("expiration", "3600");
+            reg.put("retry_interval", "30");
+            reg.put("forbidden_retry_interval", "300");
+            reg.put("max_retries", "100000");
+            reg.put("auth_rejection_permanent", "no");
+            // line + endpoint: calls arriving on this registration are identified as this trunk.
+            reg.put("line", "yes");
+            reg.put("endpoint", id);
+            rows.add(new PjsipRow("ps_registrations", reg));
+        }
+        return List.copyOf(rows);
+    }
+
+    private static String uri(Trunk t, String user) {
+        String host = t.host().contains(":") ? "[" + t.host() + "]" : t.host();
+        String base = "sip:" + (user == null ? "" : user + "@") + host + ":" + t.port();
+        return t.transport().equals("udp") ? base : base + ";transport=" + t.transport();
+    }
+}

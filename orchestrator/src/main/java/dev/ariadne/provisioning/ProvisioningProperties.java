@@ -1,0 +1,22 @@
+package dev.ariadne.provisioning;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How trunks become PJSIP objects.
+ *
+ * @param inboundContext dialplan context of trunk endpoints; it enters Stasis (default {@code ariadne-inbound})
+ * @param transportPrefix PJSIP transports are named prefix + udp|tcp|tls (default {@code transport-})
+ * @param qualifyFrequency seconds between OPTIONS pings to the carrier, 0 for none (default 60)
+ * @param rtpTimeout seconds without RTP before Asterisk hangs up a call (default 30)
+ * @param reconcileInterval how often pending changes are retried towards Asterisk (default 5s)
+ */
+@ConfigurationProperties("ariadne.provisioning")
+public record ProvisioningProperties(
+        @DefaultValue("ariadne-inbound") String inboundContext,
+        @DefaultValue("transport-") String transportPrefix,
+        @DefaultValue("60") int qualifyFrequency,
+        @DefaultValue("30") int rtpTimeout,
+        @DefaultValue("5s") Duration reconcileInterval) {}

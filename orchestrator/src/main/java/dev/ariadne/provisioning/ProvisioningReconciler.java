@@ -1,0 +1,95 @@
+package dev.ariadne.provisioning;
+
+import dev.ariadne.provisioning.data.ProvisioningOutbox;
+import dev.ariadne.trunk.TrunkDirectory;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Applies queued trunk changes to Asterisk: right after each commit and every reconcile interval, so that a
+ * change made while Asterisk was unreachable is applied once it is back. The trunk's provisioning status
+ * says where it stands: pending (stored, Asterisk not told yet), applied, failed (with the error; retried),
+ * or disabled.
+ */
+@Component
+class ProvisioningReconciler implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningReconciler.class);
+    private final ProvisioningOutbox outbox;
+    private final TrunkDirectory trunks;
+    private final Optional<AsteriskConfigNotifier> notifier;
+    private final Duration interval;
+    private final Sinks.Many<Boolean> kicks = Sinks.many().multicast().directBestEffort();
+    private volatile Disposable loop;
+
+    ProvisioningReconciler(
+            ProvisioningOutbox outbox,
+            TrunkDirectory trunks,
+            ObjectProvider<AsteriskConfigNotifier> notifier,
+            ProvisioningProperties props) {
+        this.outbox = outbox;
+        this.trunks = trunks;
+        this.notifier = Optional.ofNullable(notifier.getIfAvailable());
+        this.interval = props.reconcileInterval();
+    }
+
+    void kick() {
+        kicks.tryEmitNext(Boolean.TRUE);
+    }
+
+    /** One pass over the pending changes; public to the package for tests. */
+    Mono<Void> reconcileOnce() {
+        if (notifier.isEmpty()) {
+            return Mono.empty();
+        }
+        AsteriskConfigNotifier n = notifier.get();
+        return outbox.pending(100)
+                .concatMap(e -> {
+                    PjsipChange change = new PjsipChange(
+                            e.endpointId(), e.action().equals("remove"), PjsipMapper.registrationId(e.endpointId()));
+                    return n.apply(change)
+                            .then(outbox.done(e.id()))
+                            .then(trunks.markProvisioning(e.trunkId(), change.removed() ? "disabled" : "applied", null))
+                            .onErrorResume(err -> {
+                                String msg = err.getClass().getSimpleName() + ": " + err.getMessage();
+                                log.warn("provisioning of endpoint {} not applied yet: {}", e.endpointId(), msg);
+                                return outbox.failed(e.id(), msg)
+                                        .then(trunks.markProvisioning(e.trunkId(), "failed", msg));
+                            });
+                })
+                .then();
+    }
+
+    @Override
+    public void start() {
+        loop = Flux.merge(Flux.interval(interval), kicks.asFlux())
+                .onBackpressureLatest()
+                .concatMap(tick -> reconcileOnce().onErrorResume(e -> {
+                    log.warn("reconcile pass failed: {}", e.toString());
+                    return Mono.empty();
+                }), 1)
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable l = loop;
+        if (l != null) {
+            l.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        Disposable l = loop;
+        return l != null && !l.isDisposed();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.ariadne.provisioning.data;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Writes rows of Asterisk's ps_* tables (schema {@code asterisk}). Many of Asterisk's columns are PostgreSQL
+ * enums; each value is cast to its column's type, learned once from the catalog, so rows are written as text.
+ */
+@Repository
+public class PjsipRowWriter {
+    private static final Set<String> TABLES =
+            Set.of("ps_endpoints", "ps_aors", "ps_auths", "ps_endpoint_id_ips", "ps_registrations");
+    private final DatabaseClient db;
+    private final Mono<Map<String, String>> columnTypes;
+
+    public PjsipRowWriter(DatabaseClient db) {
+        this.db = db;
+        this.columnTypes = db.sql("SELECT table_name, column_name, udt_schema, udt_name FROM information_schema.columns"
+                        + " WHERE table_schema = 'asterisk'")
+                .map(r -> Map.entry(
+                        r.get("table_name", String.class) + "." + r.get("column_name", String.class),
+                        r.get("udt_schema", String.class) + "." + r.get("udt_name", String.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .cache();
+    }
+
+    /** Deletes every row that belongs to the endpoint, in all ps_* tables this project writes. */
+    public Mono<Void> deleteEndpoint(String endpointId) {
+        return Flux.concat(
+                        delete("ps_endpoint_id_ips", "endpoint = :id", endpointId),
+                        delete("ps_registrations", "id = :id", endpointId + "-reg"),
+                        delete("ps_endpoints", "id = :id", endpointId),
+                        delete("ps_auths", "id = :id", endpointId + "-auth"),
+                        delete("ps_aors", "id = :id", endpointId))
+                .then();
+    }
+
+    public Mono<Void> insert(String table, Map<String, String> columns) {
+        if (!TABLES.contains(table)) {
+            return Mono.error(new IllegalArgumentException("not a writable ps_* table: " + table));
+        }
+        return columnTypes.flatMap(types -> {
+            List<String> names = List.copyOf(columns.keySet());
+            for (String c : names) {
+                if (!types.containsKey(table + "." + c)) {
+                    return Mono.error(new IllegalStateException("asterisk." + table + " has no column " + c));
+                }
+            }
+            String values = names.stream()
+                    .map(c -> "CAST(:" + c + " AS " + quoteType(types.get(table + "." + c)) + ")")
+                    .collect(Collectors.joining(", "));
+            String sql = "INSERT INTO asterisk." + table + " (" + String.join(", ", names) + ") VALUES (" + values + ")";
+            GenericExecuteSpec q = db.sql(sql);
+            for (String c : names) {
+                q = q.bind(c, columns.get(c));
+            }
+            return q.fetch().rowsUpdated().then();
+        });
+    }
+
+    public Flux<Map<String, Object>> select(String table, String endpointId) {
+        String where = table.equals("ps_endpoint_id_ips") ? "endpoint = :id" : "id = :id OR id LIKE :prefix";
+        return db.sql("SELECT * FROM asterisk." + table + " WHERE " + where + " ORDER BY id")
+                .bind("id", endpointId)
+                .bind("prefix", endpointId + "-%")
+                .fetch()
+                .all();
+    }
+
+    private Mono<Long> delete(String table, String where, String id) {
+        return db.sql("DELETE FROM asterisk." + table + " WHERE " + where)
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated();
+    }
+
+    private static String quoteType(String qualified) {
+        // pg_catalog types (varchar, int4) are used unqualified; Asterisk's enums live in schema asterisk.
+        int dot = qualified.indexOf('.');
+        String schema = qualified.substring(0, dot);
+        String name = qualified.substring(dot + 1);
+        return schema.equals("pg_catalog") ? name : "\"" + schema + "\".\"" + name + "\"";
+    }
+}

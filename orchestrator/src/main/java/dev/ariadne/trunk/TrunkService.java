@@ -1,0 +1,152 @@
+package dev.ariadne.trunk;
+
+import dev.ariadne.common.ConflictException;
+import dev.ariadne.common.LimitExceededException;
+import dev.ariadne.common.NotFoundException;
+import dev.ariadne.common.Page;
+import dev.ariadne.common.PageRequest;
+import dev.ariadne.secret.SecretCipher;
+import dev.ariadne.tenant.AuthenticatedTenant;
+import dev.ariadne.tenant.TenancyProperties;
+import dev.ariadne.tenant.TierLimits;
+import dev.ariadne.trunk.data.TrunkRepository;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * A tenant's trunks. Every change rewrites the trunk's PJSIP rows in the same transaction, then tells
+ * Asterisk after commit.
+ */
+@Service
+public class TrunkService {
+    private static final Logger log = LoggerFactory.getLogger(TrunkService.class);
+    private final TrunkRepository repo;
+    private final TrunkProvisioning provisioning;
+    private final SecretCipher cipher;
+    private final TenancyProperties tenancy;
+    private final TransactionalOperator tx;
+
+    public TrunkService(
+            TrunkRepository repo,
+            TrunkProvisioning provisioning,
+            SecretCipher cipher,
+            TenancyProperties tenancy,
+            TransactionalOperator tx) {
+        this.repo = repo;
+        this.provisioning = provisioning;
+        this.cipher = cipher;
+        this.tenancy = tenancy;
+        this.tx = tx;
+    }
+
+    public Mono<Trunk> create(AuthenticatedTenant tenant, TrunkInput input) {
+        TierLimits limits = tenancy.limits(tenant.tier());
+        TrunkSpec spec = TrunkValidator.validate(input, limits.maxConcurrentCalls());
+        UUID id = UUID.randomUUID();
+        String endpointId = Trunk.endpointIdFor(tenant.tenantId(), id);
+        return repo.lockTenantAndCount(tenant.tenantId())
+                .flatMap(count -> count >= limits.maxTrunks()
+                        ? Mono.error(new LimitExceededException("tier " + tenant.tier().wire() + " allows "
+                                + limits.maxTrunks() + " trunk(s); this tenant has " + count))
+                        : Mono.empty())
+                .then(checkReferences(tenant, spec, null, limits))
+                .then(Mono.defer(() -> repo.insert(id, tenant.tenantId(), endpointId, spec, encrypt(spec.password(), id))))
+                .flatMap(t -> provisioning.write(t, blankToNull(spec.password())).thenReturn(t))
+                .onErrorMap(DataIntegrityViolationException.class, e -> duplicateName(spec))
+                .as(tx::transactional)
+                .doOnSuccess(t -> {
+                    provisioning.committed();
+                    log.info("trunk {} created for tenant {} (endpoint {})", t.id(), t.tenantId(), t.endpointId());
+                });
+    }
+
+    /** PUT: the input replaces the trunk; a missing password keeps the stored one. */
+    public Mono<Trunk> replace(AuthenticatedTenant tenant, UUID id, TrunkInput input) {
+        return update(tenant, id, existing -> input);
+    }
+
+    /** Update from the stored trunk: PATCH overlays the client's fields on {@link TrunkInput#of(Trunk)}. */
+    public Mono<Trunk> update(AuthenticatedTenant tenant, UUID id, Function<Trunk, TrunkInput> change) {
+        TierLimits limits = tenancy.limits(tenant.tier());
+        return get(tenant, id)
+                .flatMap(existing -> {
+                    TrunkSpec spec = TrunkValidator.validate(change.apply(existing), limits.maxConcurrentCalls());
+                    byte[] enc = spec.password() == null || spec.password().isEmpty() ? null : encrypt(spec.password(), id);
+                    boolean clear = spec.password() != null && spec.password().isEmpty();
+                    return checkReferences(tenant, spec, id, limits)
+                            .then(Mono.defer(() -> repo.update(tenant.tenantId(), id, spec, enc, clear)))
+                            .flatMap(t -> currentPassword(t, spec).flatMap(p -> provisioning.write(t, p.orElse(null)))
+                                    .thenReturn(t))
+                            .onErrorMap(DataIntegrityViolationException.class, e -> duplicateName(spec));
+                })
+                .as(tx::transactional)
+                .doOnSuccess(t -> provisioning.committed());
+    }
+
+    public Mono<Void> delete(AuthenticatedTenant tenant, UUID id) {
+        return get(tenant, id)
+                .flatMap(t -> provisioning.remove(t).then(repo.delete(tenant.tenantId(), id)))
+                .onErrorMap(DataIntegrityViolationException.class, e -> new ConflictException(
+                        "trunk " + id + " is still used by numbers; point them at another trunk or delete them first"))
+                .as(tx::transactional)
+                .doOnSuccess(x -> provisioning.committed())
+                .then();
+    }
+
+    public Mono<Trunk> get(AuthenticatedTenant tenant, UUID id) {
+        return repo.find(tenant.tenantId(), id).switchIfEmpty(Mono.error(new NotFoundException("trunk", id)));
+    }
+
+    public Mono<Page<Trunk>> list(AuthenticatedTenant tenant, PageRequest page) {
+        return repo.list(tenant.tenantId(), page.offset(), page.size())
+                .collectList()
+                .zipWith(repo.count(tenant.tenantId()))
+                .map(x -> new Page<>(x.getT1(), page.page(), page.size(), x.getT2()));
+    }
+
+    private Mono<Void> checkReferences(AuthenticatedTenant tenant, TrunkSpec spec, UUID self, TierLimits limits) {
+        if (spec.maxConcurrentCalls() > limits.maxConcurrentCalls()) {
+            return Mono.error(new LimitExceededException("maxConcurrentCalls " + spec.maxConcurrentCalls()
+                    + " exceeds tier " + tenant.tier().wire() + "'s limit of " + limits.maxConcurrentCalls()
+                    + " concurrent calls"));
+        }
+        Mono<Void> name = repo.nameTaken(tenant.tenantId(), spec.name(), self)
+                .flatMap(taken -> taken ? Mono.error(duplicateName(spec)) : Mono.empty());
+        if (spec.failoverTrunkId() == null) {
+            return name;
+        }
+        if (spec.failoverTrunkId().equals(self)) {
+            return Mono.error(dev.ariadne.common.InvalidRequestException.of("failoverTrunkId", "must not be the trunk itself"));
+        }
+        return name.then(repo.find(tenant.tenantId(), spec.failoverTrunkId())
+                .switchIfEmpty(Mono.error(new NotFoundException("failover trunk", spec.failoverTrunkId())))
+                .then());
+    }
+
+    private Mono<java.util.Optional<String>> currentPassword(Trunk t, TrunkSpec spec) {
+        if (spec.password() != null) {
+            return Mono.just(java.util.Optional.ofNullable(blankToNull(spec.password())));
+        }
+        return repo.passwordOf(t.id())
+                .map(enc -> java.util.Optional.of(cipher.decrypt(enc, t.id().toString())))
+                .defaultIfEmpty(java.util.Optional.empty());
+    }
+
+    private byte[] encrypt(String password, UUID trunkId) {
+        return password == null || password.isEmpty() ? null : cipher.encrypt(password, trunkId.toString());
+    }
+
+    private static ConflictException duplicateName(TrunkSpec spec) {
+        return new ConflictException("a trunk named '" + spec.name() + "' already exists");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,222 @@
+package dev.ariadne.trunk.data;
+
+import dev.ariadne.trunk.Trunk;
+import dev.ariadne.trunk.TrunkSpec;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Rows of ariadne.trunks, mapped by hand; every query is scoped by tenant. */
+@Repository
+public class TrunkRepository {
+    private static final String COLUMNS = "name, direction, host, port, transport, username, register, allowed_ips,"
+            + " codecs, dtmf_mode, media_encryption, max_concurrent_calls, priority, from_user, from_domain,"
+            + " failover_trunk_id, enabled";
+    private final DatabaseClient db;
+
+    public TrunkRepository(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<Trunk> insert(UUID id, UUID tenantId, String endpointId, TrunkSpec s, byte[] passwordEnc) {
+        String sql = "INSERT INTO ariadne.trunks (id, tenant_id, endpoint_id, password_enc, " + COLUMNS + ")"
+                + " VALUES (:id, :tenant, :endpoint, :password, :name, :direction, :host, :port, :transport, :username,"
+                + " :register, :allowedIps, :codecs, :dtmfMode, :mediaEncryption, :maxCalls, :priority, :fromUser,"
+                + " :fromDomain, :failover, :enabled) RETURNING *";
+        GenericExecuteSpec q = bindSpec(db.sql(sql), s)
+                .bind("id", id)
+                .bind("tenant", tenantId)
+                .bind("endpoint", endpointId);
+        q = passwordEnc == null ? q.bindNull("password", byte[].class) : q.bind("password", passwordEnc);
+        return q.map(TrunkRepository::trunk).one();
+    }
+
+    /** Updates the definition; passwordEnc null keeps the stored password unless clearPassword. */
+    public Mono<Trunk> update(UUID tenantId, UUID id, TrunkSpec s, byte[] passwordEnc, boolean clearPassword) {
+        String password = passwordEnc != null ? ":password" : clearPassword ? "NULL" : "password_enc";
+        String sql = "UPDATE ariadne.trunks SET name = :name, direction = :direction, host = :host, port = :port,"
+                + " transport = :transport, username = :username, password_enc = " + password + ","
+                + " register = :register, allowed_ips = :allowedIps, codecs = :codecs, dtmf_mode = :dtmfMode,"
+                + " media_encryption = :mediaEncryption, max_concurrent_calls = :maxCalls, priority = :priority,"
+                + " from_user = :fromUser, from_domain = :fromDomain, failover_trunk_id = :failover,"
+                + " enabled = :enabled, provisioning_status = 'pending', provisioning_error = NULL, updated_at = now()"
+                + " WHERE tenant_id = :tenant AND id = :id RETURNING *";
+        GenericExecuteSpec q = bindSpec(db.sql(sql), s).bind("tenant", tenantId).bind("id", id);
+        if (passwordEnc != null) {
+            q = q.bind("password", passwordEnc);
+        }
+        return q.map(TrunkRepository::trunk).one();
+    }
+
+    public Mono<Trunk> find(UUID tenantId, UUID id) {
+        return db.sql("SELECT * FROM ariadne.trunks WHERE tenant_id = :tenant AND id = :id")
+                .bind("tenant", tenantId)
+                .bind("id", id)
+                .map(TrunkRepository::trunk)
+                .one();
+    }
+
+    /** The trunk for a PJSIP endpoint id, whatever its tenant (call routing starts from the endpoint). */
+    public Mono<Trunk> findByEndpoint(String endpointId) {
+        return db.sql("SELECT * FROM ariadne.trunks WHERE endpoint_id = :e")
+                .bind("e", endpointId)
+                .map(TrunkRepository::trunk)
+                .one();
+    }
+
+    public Mono<byte[]> passwordOf(UUID id) {
+        return db.sql("SELECT password_enc FROM ariadne.trunks WHERE id = :id AND password_enc IS NOT NULL")
+                .bind("id", id)
+                .map(r -> r.get("password_enc", byte[].class))
+                .one();
+    }
+
+    /** Locks the tenant's row: serializes trunk creation per tenant so the tier limit holds under races. */
+    public Mono<Long> lockTenantAndCount(UUID tenantId) {
+        return db.sql("SELECT id FROM ariadne.tenants WHERE id = :tenant FOR UPDATE")
+                .bind("tenant", tenantId)
+                .fetch()
+                .rowsUpdated()
+                .then(db.sql("SELECT count(*) AS n FROM ariadne.trunks WHERE tenant_id = :tenant")
+                        .bind("tenant", tenantId)
+                        .map(r -> r.get("n", Long.class))
+                        .one());
+    }
+
+    public Mono<Boolean> nameTaken(UUID tenantId, String name, UUID exceptId) {
+        return db.sql("SELECT 1 FROM ariadne.trunks WHERE tenant_id = :tenant AND lower(name) = lower(:name)"
+                        + " AND id <> :except")
+                .bind("tenant", tenantId)
+                .bind("name", name)
+                .bind("except", exceptId == null ? new UUID(0, 0) : exceptId)
+                .map(r -> true)
+                .first()
+                .defaultIfEmpty(false);
+    }
+
+    public Flux<Trunk> list(UUID tenantId, long offset, int limit) {
+        return db.sql("SELECT * FROM ariadne.trunks WHERE tenant_id = :tenant ORDER BY priority, created_at, id"
+                        + " OFFSET :offset LIMIT :limit")
+                .bind("tenant", tenantId)
+                .bind("offset", offset)
+                .bind("limit", limit)
+                .map(TrunkRepository::trunk)
+                .all();
+    }
+
+    public Mono<Long> count(UUID tenantId) {
+        return db.sql("SELECT count(*) AS n FROM ariadne.trunks WHERE tenant_id = :tenant")
+                .bind("tenant", tenantId)
+                .map(r -> r.get("n", Long.class))
+                .one();
+    }
+
+    public Mono<Long> delete(UUID tenantId, UUID id) {
+        return db.sql("DELETE FROM ariadne.trunks WHERE tenant_id = :tenant AND id = :id")
+                .bind("tenant", tenantId)
+                .bind("id", id)
+                .fetch()
+                .rowsUpdated();
+    }
+
+    public Mono<Long> markProvisioning(UUID id, String status, String error) {
+        return db.sql("UPDATE ariadne.trunks SET provisioning_status = :status, provisioning_error = :error,"
+                        + " provisioned_at = CASE WHEN :status = 'applied' THEN now() ELSE provisioned_at END"
+                        + " WHERE id = :id")
+                .bind("id", id)
+                .bind("status", status)
+                .bind("error", error == null ? "" : error)
+                .fetch()
+                .rowsUpdated();
+    }
+
+    public Mono<Long> markHealth(String endpointId, String status, String detail) {
+        return db.sql("UPDATE ariadne.trunks SET health_status = :status, health_detail = :detail,"
+                        + " health_checked_at = now() WHERE endpoint_id = :e")
+                .bind("e", endpointId)
+                .bind("status", status)
+                .bind("detail", detail == null ? "" : detail)
+                .fetch()
+                .rowsUpdated();
+    }
+
+    private static GenericExecuteSpec bindSpec(GenericExecuteSpec q, TrunkSpec s) {
+        q = q.bind("name", s.name())
+                .bind("direction", s.direction())
+                .bind("host", s.host())
+                .bind("port", s.port())
+                .bind("transport", s.transport())
+                .bind("register", s.register())
+                .bind("allowedIps", s.allowedIps().toArray(String[]::new))
+                .bind("codecs", s.codecs().toArray(String[]::new))
+                .bind("dtmfMode", s.dtmfMode())
+                .bind("mediaEncryption", s.mediaEncryption())
+                .bind("maxCalls", s.maxConcurrentCalls())
+                .bind("priority", s.priority())
+                .bind("enabled", s.enabled());
+        q = bindNullable(q, "username", s.username());
+        q = bindNullable(q, "fromUser", s.fromUser());
+        q = bindNullable(q, "fromDomain", s.fromDomain());
+        return s.failoverTrunkId() == null ? q.bindNull("failover", UUID.class) : q.bind("failover", s.failoverTrunkId());
+    }
+
+    private static GenericExecuteSpec bindNullable(GenericExecuteSpec q, String name, String value) {
+        return value == null ? q.bindNull(name, String.class) : q.bind(name, value);
+    }
+
+    static Trunk trunk(Readable r) {
+        return new Trunk(
+                r.get("id", UUID.class),
+                r.get("tenant_id", UUID.class),
+                r.get("name", String.class),
+                r.get("direction", String.class),
+                r.get("host", String.class),
+                r.get("port", Integer.class),
+                r.get("transport", String.class),
+                r.get("username", String.class),
+                r.get("password_enc", byte[].class) != null,
+                r.get("register", Boolean.class),
+                list(r.get("allowed_ips", String[].class)),
+                list(r.get("codecs", String[].class)),
+                r.get("dtmf_mode", String.class),
+                r.get("media_encryption", String.class),
+                r.get("max_concurrent_calls", Integer.class),
+                r.get("priority", Integer.class),
+                r.get("from_user", String.class),
+                r.get("from_domain", String.class),
+                r.get("failover_trunk_id", UUID.class),
+                r.get("enabled", Boolean.class),
+                r.get("endpoint_id", String.class),
+                new Trunk.Provisioning(
+                        r.get("provisioning_status", String.class),
+                        blankToNull(r.get("provisioning_error", String.class)),
+                        instant(r, "provisioned_at")),
+                new Trunk.Health(
+                        r.get("health_status", String.class),
+                        blankToNull(r.get("health_detail", String.class)),
+                        instant(r, "health_checked_at")),
+                instant(r, "created_at"),
+                instant(r, "updated_at"));
+    }
+
+    private static List<String> list(String[] a) {
+        return a == null ? List.of() : Arrays.asList(a);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static Instant instant(Readable r, String column) {
+        OffsetDateTime t = r.get(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}
