@@ -68,10 +68,10 @@ public class PjsipRowWriter {
     }
 
     public Flux<Map<String, Object>> select(String table, String endpointId) {
-        String where = table.equals("ps_endpoint_id_ips") ? "endpoint = :id" : "id = :id OR id LIKE :prefix";
-        return db.sql("SELECT * FROM asterisk." + table + " WHERE " + where + " ORDER BY id")
+        // Rows of one endpoint: by its endpoint column, or by the id convention (E, E-auth, E-reg).
+        String column = table.equals("ps_endpoint_id_ips") ? "endpoint" : "split_part(id, '-', 1) || '-' || split_part(id, '-', 2)";
+        return db.sql("SELECT * FROM asterisk." + table + " WHERE " + column + " = :id ORDER BY id")
                 .bind("id", endpointId)
-                .bind("prefix", endpointId + "-%")
                 .fetch()
                 .all();
     }

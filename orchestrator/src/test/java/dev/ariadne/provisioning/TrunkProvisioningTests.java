@@ -1,0 +1,152 @@
+package dev.ariadne.provisioning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ariadne.provisioning.data.PjsipRowWriter;
+import dev.ariadne.support.Api;
+import dev.ariadne.support.ApiTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Every trunk change leaves exactly the PJSIP realtime rows Asterisk needs, and nothing else. */
+@ApiTest
+class TrunkProvisioningTests {
+    static final Duration T = Duration.ofSeconds(10);
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    PjsipRowWriter rows;
+
+    @Autowired
+    DatabaseClient db;
+
+    Api api;
+    String key;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(web);
+        key = api.tenant("pro");
+    }
+
+    Map<?, ?> createTrunk(Map<String, Object> body) {
+        return api.post(key, "/api/v1/trunks", body).expectStatus().isCreated().expectBody(Map.class).returnResult()
+                .getResponseBody();
+    }
+
+    List<Map<String, Object>> rows(String table, String endpointId) {
+        return rows.select(table, endpointId).collectList().block(T);
+    }
+
+    @Test
+    void createdTrunkBecomesEndpointAorAuthIdentifyAndRegistrationRows() {
+        Map<?, ?> trunk = createTrunk(Api.trunkBody("carrier"));
+        String e = (String) trunk.get("endpointId");
+
+        Map<String, Object> ep = rows("ps_endpoints", e).getFirst();
+        assertThat(ep).containsEntry("id", e)
+                .containsEntry("transport", "transport-udp")
+                .containsEntry("aors", e)
+                .containsEntry("outbound_auth", e + "-auth")
+                .containsEntry("context", "ariadne-inbound")
+                .containsEntry("disallow", "all")
+                .containsEntry("allow", "ulaw,g722")
+                .containsEntry("dtmf_mode", "rfc4733")
+                .containsEntry("media_encryption", "no")
+                .containsEntry("direct_media", "no")
+                .containsEntry("identify_by", "ip")
+                .containsEntry("from_user", "15551230000")
+                .containsEntry("from_domain", "carrier.example");
+        assertThat(ep.get("accountcode")).isEqualTo(trunkTenant(trunk));
+
+        assertThat(rows("ps_aors", e)).singleElement()
+                .satisfies(a -> assertThat(a).containsEntry("contact", "sip:sip.carrier.example:5060"));
+        assertThat(rows("ps_auths", e)).singleElement().satisfies(a -> assertThat(a)
+                .containsEntry("id", e + "-auth")
+                .containsEntry("username", "acct-1001")
+                .containsEntry("password", "Tr0unk-S3cret-xyz"));
+        assertThat(rows("ps_endpoint_id_ips", e)).extracting(r -> r.get("match"))
+                .containsExactly("203.0.113.10", "198.51.100.0/24");
+        assertThat(rows("ps_registrations", e)).singleElement().satisfies(r -> assertThat(r)
+                .containsEntry("id", e + "-reg")
+                .containsEntry("server_uri", "sip:sip.carrier.example:5060")
+                .containsEntry("client_uri", "sip:acct-1001@sip.carrier.example:5060")
+                .containsEntry("outbound_auth", e + "-auth")
+                .containsEntry("line", "yes")
+                .containsEntry("endpoint", e));
+    }
+
+    @Test
+    void updateRewritesRowsAndDisableOrDeleteRemovesThem() {
+        Map<?, ?> trunk = createTrunk(Api.trunkBody("carrier"));
+        String id = (String) trunk.get("id");
+        String e = (String) trunk.get("endpointId");
+
+        api.patch(key, "/api/v1/trunks/" + id, Map.of("transport", "tls", "register", false, "allowedIps",
+                        List.of("192.0.2.7"), "dtmfMode", "info", "mediaEncryption", "sdes", "codecs", List.of("opus"),
+                        "port", 5061))
+                .expectStatus().isOk();
+        assertThat(rows("ps_endpoints", e).getFirst())
+                .containsEntry("transport", "transport-tls")
+                .containsEntry("dtmf_mode", "info")
+                .containsEntry("media_encryption", "sdes")
+                .containsEntry("allow", "opus");
+        assertThat(rows("ps_aors", e).getFirst()).containsEntry("contact", "sip:sip.carrier.example:5061;transport=tls");
+        assertThat(rows("ps_registrations", e)).isEmpty();
+        assertThat(rows("ps_endpoint_id_ips", e)).extracting(r -> r.get("match")).containsExactly("192.0.2.7");
+        // The stored password still authenticates outbound calls after an update that did not send it.
+        assertThat(rows("ps_auths", e).getFirst()).containsEntry("password", "Tr0unk-S3cret-xyz");
+
+        api.patch(key, "/api/v1/trunks/" + id, Map.of("enabled", false)).expectStatus().isOk();
+        for (String table : List.of("ps_endpoints", "ps_aors", "ps_auths", "ps_endpoint_id_ips", "ps_registrations")) {
+            assertThat(rows(table, e)).as(table + " after disable").isEmpty();
+        }
+        api.patch(key, "/api/v1/trunks/" + id, Map.of("enabled", true, "password", "N3w-pass")).expectStatus().isOk();
+        assertThat(rows("ps_auths", e).getFirst()).containsEntry("password", "N3w-pass");
+
+        api.delete(key, "/api/v1/trunks/" + id).expectStatus().isNoContent();
+        for (String table : List.of("ps_endpoints", "ps_aors", "ps_auths", "ps_endpoint_id_ips", "ps_registrations")) {
+            assertThat(rows(table, e)).as(table + " after delete").isEmpty();
+        }
+    }
+
+    @Test
+    void trunkPasswordIsEncryptedInTheApplicationSchema() {
+        Map<?, ?> trunk = createTrunk(Api.trunkBody("carrier"));
+        byte[] stored = db.sql("SELECT password_enc FROM ariadne.trunks WHERE id = :id")
+                .bind("id", java.util.UUID.fromString((String) trunk.get("id")))
+                .map(r -> r.get("password_enc", byte[].class))
+                .one()
+                .block(T);
+        assertThat(stored).isNotNull().hasSizeGreaterThan(12 + 16);
+        assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("Tr0unk");
+    }
+
+    @Test
+    void aFailedProvisioningLeavesNoTrunkBehind() {
+        // A name that exists twice fails after the PJSIP rows of the second would be written: nothing stays.
+        api.trunk(key, "twice");
+        long before = db.sql("SELECT count(*) AS n FROM asterisk.ps_endpoints").map(r -> r.get("n", Long.class)).one()
+                .block(T);
+        api.post(key, "/api/v1/trunks", Api.trunkBody("twice")).expectStatus().isEqualTo(409);
+        long after = db.sql("SELECT count(*) AS n FROM asterisk.ps_endpoints").map(r -> r.get("n", Long.class)).one()
+                .block(T);
+        assertThat(after).isEqualTo(before);
+    }
+
+    private String trunkTenant(Map<?, ?> trunk) {
+        return db.sql("SELECT tenant_id FROM ariadne.trunks WHERE id = :id")
+                .bind("id", java.util.UUID.fromString((String) trunk.get("id")))
+                .map(r -> r.get("tenant_id", java.util.UUID.class).toString())
+                .one()
+                .block(T);
+    }
+}
