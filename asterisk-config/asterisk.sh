@@ -289,6 +289,12 @@ cmd_up() {
     }
   fi
   wait_for_ari || die "'$INSTANCE' did not come up"
+  if [[ "$PROFILE" == ariadne ]]; then
+    # Asterisk starts even when the database is unreachable; say so instead of failing calls later.
+    local pg
+    pg="$(ast -rx "realtime show pgsql status" 2>&1 || true)"
+    [[ "$pg" == Connected* ]] || log "warning: realtime database not connected ($DB_USER@$DB_HOST:$DB_PORT/$DB_NAME): $pg"
+  fi
   log "'$INSTANCE' is up (pid $(instance_pid)): SIP $SIP_BIND:$SIP_PORT udp+tcp, ARI $ARI_URL ($ARI_USER), app '$STASIS_APP'"
   log "logs: $RUN_HOST/log/messages.log  recordings: $RUN_HOST/spool/recording  settings: $RUN_HOST/instance.env"
 }
