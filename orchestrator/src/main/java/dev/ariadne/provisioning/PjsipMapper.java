@@ -113,6 +113,8 @@ final class PjsipMapper {
             reg.put("forbidden_retry_interval", "300");
             reg.put("max_retries", "100000");
             reg.put("auth_rejection_permanent", "no");
+            // Asterisk otherwise waits a random 0..10 s before a new registration's first REGISTER.
+            reg.put("max_random_initial_delay", "0");
             // line + endpoint: calls arriving on this registration are identified as this trunk.
             reg.put("line", "yes");
             reg.put("endpoint", id);

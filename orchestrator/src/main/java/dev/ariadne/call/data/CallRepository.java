@@ -1,0 +1,220 @@
+package dev.ariadne.call.data;
+
+import dev.ariadne.call.CallQuery;
+import dev.ariadne.call.CallRecord;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Rows of ariadne.calls, mapped by hand. */
+@Repository
+public class CallRepository {
+    private final DatabaseClient db;
+
+    public CallRepository(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<Void> insertStarted(UUID id, String direction, String from, String to, String channelId, String traceId,
+            String node) {
+        return db.sql("INSERT INTO ariadne.calls (id, direction, from_number, to_number, channel_id, status, trace_id, node)"
+                        + " VALUES (:id, :direction, :from, :to, :channel, 'routing', :trace, :node)")
+                .bind("id", id)
+                .bind("direction", direction)
+                .bind("from", nz(from))
+                .bind("to", nz(to))
+                .bind("channel", channelId)
+                .bind("trace", nz(traceId))
+                .bind("node", node)
+                .fetch().rowsUpdated().then();
+    }
+
+    /** Sets whichever of tenant, trunk, number and agent routing found (nulls leave columns untouched). */
+    public Mono<Void> routed(UUID id, UUID tenantId, UUID trunkId, UUID numberId, UUID agentId) {
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("tenant_id", tenantId);
+        set.put("trunk_id", trunkId);
+        set.put("number_id", numberId);
+        set.put("agent_id", agentId);
+        return update(id, set);
+    }
+
+    public Mono<Void> answered(UUID id, String sipCallId, String codec) {
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("status", "answered");
+        set.put("answered_at", OffsetDateTime.now(ZoneOffset.UTC));
+        set.put("sip_call_id", sipCallId);
+        set.put("codec", codec);
+        return update(id, set);
+    }
+
+    /** Finalizes once: a call already ended keeps its first outcome. */
+    public Mono<Boolean> finish(UUID id, String status, String cause, Integer causeCode, String rejectReason,
+            CallRecord.Media media, String agentCloseReason) {
+        GenericExecuteSpec q = db.sql("UPDATE ariadne.calls SET status = :status, cause = :cause, cause_code = :code,"
+                        + " reject_reason = :reject, ended_at = now(), frames_in = :fin, frames_out = :fout,"
+                        + " frames_lost = :lost, frames_late = :late, frames_dropped = :dropped, jitter_ms = :jitter,"
+                        + " agent_close_reason = :agent, updated_at = now() WHERE id = :id AND ended_at IS NULL")
+                .bind("id", id)
+                .bind("status", status)
+                .bind("cause", nz(cause))
+                .bind("fin", media.framesIn())
+                .bind("fout", media.framesOut())
+                .bind("lost", media.framesLost())
+                .bind("late", media.framesLate())
+                .bind("dropped", media.framesDropped());
+        q = causeCode == null ? q.bindNull("code", Integer.class) : q.bind("code", causeCode);
+        q = rejectReason == null ? q.bindNull("reject", String.class) : q.bind("reject", rejectReason);
+        q = media.jitterMs() == null ? q.bindNull("jitter", Double.class) : q.bind("jitter", media.jitterMs());
+        q = agentCloseReason == null ? q.bindNull("agent", String.class) : q.bind("agent", truncate(agentCloseReason));
+        return q.fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    public Mono<CallRecord> find(UUID tenantId, UUID id) {
+        return db.sql("SELECT * FROM ariadne.calls WHERE tenant_id = :tenant AND id = :id")
+                .bind("tenant", tenantId)
+                .bind("id", id)
+                .map(CallRepository::call)
+                .one();
+    }
+
+    public Mono<CallRecord> findById(UUID id) {
+        return db.sql("SELECT * FROM ariadne.calls WHERE id = :id").bind("id", id).map(CallRepository::call).one();
+    }
+
+    public Flux<CallRecord> list(UUID tenantId, CallQuery q, boolean activeOnly, long offset, int limit) {
+        Where w = where(tenantId, q, activeOnly);
+        GenericExecuteSpec s = db.sql("SELECT * FROM ariadne.calls WHERE " + w.sql
+                + " ORDER BY started_at DESC, id OFFSET :offset LIMIT :limit");
+        return w.bind(s).bind("offset", offset).bind("limit", limit).map(CallRepository::call).all();
+    }
+
+    public Mono<Long> count(UUID tenantId, CallQuery q, boolean activeOnly) {
+        Where w = where(tenantId, q, activeOnly);
+        return w.bind(db.sql("SELECT count(*) AS n FROM ariadne.calls WHERE " + w.sql))
+                .map(r -> r.get("n", Long.class))
+                .one();
+    }
+
+    /** Calls this node left unfinished (it stopped or crashed); recovery ends them. */
+    public Flux<CallRecord> unfinished(String node) {
+        return db.sql("SELECT * FROM ariadne.calls WHERE ended_at IS NULL AND node = :node")
+                .bind("node", node)
+                .map(CallRepository::call)
+                .all();
+    }
+
+    private Mono<Void> update(UUID id, Map<String, Object> set) {
+        List<String> parts = new ArrayList<>();
+        set.forEach((k, v) -> {
+            if (v != null) {
+                parts.add(k + " = :" + k);
+            }
+        });
+        if (parts.isEmpty()) {
+            return Mono.empty();
+        }
+        GenericExecuteSpec q = db.sql("UPDATE ariadne.calls SET " + String.join(", ", parts) + ", updated_at = now()"
+                + " WHERE id = :id").bind("id", id);
+        for (Map.Entry<String, Object> e : set.entrySet()) {
+            if (e.getValue() != null) {
+                q = q.bind(e.getKey(), e.getValue());
+            }
+        }
+        return q.fetch().rowsUpdated().then();
+    }
+
+    private record Where(String sql, Map<String, Object> params) {
+        GenericExecuteSpec bind(GenericExecuteSpec s) {
+            for (Map.Entry<String, Object> e : params.entrySet()) {
+                s = s.bind(e.getKey(), e.getValue());
+            }
+            return s;
+        }
+    }
+
+    private static Where where(UUID tenantId, CallQuery q, boolean activeOnly) {
+        StringBuilder sql = new StringBuilder("tenant_id = :tenant");
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("tenant", tenantId);
+        if (activeOnly) {
+            sql.append(" AND ended_at IS NULL");
+        }
+        if (q.status() != null) {
+            sql.append(" AND status = :status");
+            p.put("status", q.status());
+        }
+        if (q.number() != null) {
+            sql.append(" AND (to_number = :number OR from_number = :number)");
+            p.put("number", q.number());
+        }
+        if (q.trunkId() != null) {
+            sql.append(" AND trunk_id = :trunk");
+            p.put("trunk", q.trunkId());
+        }
+        if (q.from() != null) {
+            sql.append(" AND started_at >= :fromTime");
+            p.put("fromTime", q.from().atOffset(ZoneOffset.UTC));
+        }
+        if (q.to() != null) {
+            sql.append(" AND started_at < :toTime");
+            p.put("toTime", q.to().atOffset(ZoneOffset.UTC));
+        }
+        return new Where(sql.toString(), p);
+    }
+
+    static CallRecord call(Readable r) {
+        return new CallRecord(
+                r.get("id", UUID.class),
+                r.get("tenant_id", UUID.class),
+                r.get("trunk_id", UUID.class),
+                r.get("number_id", UUID.class),
+                r.get("agent_id", UUID.class),
+                r.get("direction", String.class),
+                r.get("from_number", String.class),
+                r.get("to_number", String.class),
+                r.get("sip_call_id", String.class),
+                r.get("channel_id", String.class),
+                r.get("status", String.class),
+                r.get("cause", String.class),
+                r.get("cause_code", Integer.class),
+                r.get("reject_reason", String.class),
+                r.get("codec", String.class),
+                instant(r, "started_at"),
+                instant(r, "answered_at"),
+                instant(r, "ended_at"),
+                new CallRecord.Media(
+                        r.get("frames_in", Long.class),
+                        r.get("frames_out", Long.class),
+                        r.get("frames_lost", Long.class),
+                        r.get("frames_late", Long.class),
+                        r.get("frames_dropped", Long.class),
+                        r.get("jitter_ms", Double.class)),
+                r.get("agent_close_reason", String.class),
+                r.get("trace_id", String.class));
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 255 ? s.substring(0, 255) : s;
+    }
+
+    private static Instant instant(Readable r, String column) {
+        OffsetDateTime t = r.get(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}
