@@ -49,14 +49,20 @@ public final class ReferenceAgent implements AutoCloseable {
 
     private ReferenceAgent(ReferenceAgentConfig config) {
         this.config = config;
-        WebsocketServerSpec spec = WebsocketServerSpec.builder()
+        // Twilio-style clients ask for no subprotocol; a spec listing one would not serve them.
+        WebsocketServerSpec ariadne = WebsocketServerSpec.builder()
                 .protocols("ariadne.v1")
                 .maxFramePayloadLength(1 << 20)
                 .build();
+        WebsocketServerSpec plain =
+                WebsocketServerSpec.builder().maxFramePayloadLength(1 << 20).build();
         this.server = HttpServer.create()
                 .host(config.host())
                 .port(config.port())
-                .handle((request, response) -> accept(request, response, spec))
+                .handle((request, response) -> accept(
+                        request,
+                        response,
+                        request.requestHeaders().contains(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL) ? ariadne : plain))
                 .bindNow();
     }
 
