@@ -1,0 +1,68 @@
+package dev.ariadne.ai;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the AI agent WebSocket client ({@code ariadne.agent.*}).
+ *
+ * @param connectTimeout TCP connect timeout; default 3s
+ * @param handshakeTimeout from the start of the connection attempt until the WebSocket upgrade completed
+ *     (includes DNS, TCP and TLS); default 5s
+ * @param closeTimeout how long a closing session waits for the agent's close frame before dropping the
+ *     connection; default 2s
+ * @param maxFrameSize largest WebSocket message accepted from an agent, in bytes, after reassembling
+ *     fragments; default 65536 (2 s of slin16 audio)
+ * @param maxPendingAudioFrames 20 ms frames queued towards a slow agent before new frames are dropped (and
+ *     counted); default 50 (1 s)
+ * @param maxPendingEvents events from the agent buffered until the call consumes them, beyond which they are
+ *     dropped; default 1024
+ * @param circuitBreaker per agent URL circuit breaker (Resilience4j instance {@code agent:<url>})
+ */
+@Validated
+@ConfigurationProperties("ariadne.agent")
+public record AgentProperties(
+        @NotNull @DefaultValue("3s") Duration connectTimeout,
+        @NotNull @DefaultValue("5s") Duration handshakeTimeout,
+        @NotNull @DefaultValue("2s") Duration closeTimeout,
+        @Min(1024) @DefaultValue("65536") int maxFrameSize,
+        @Min(1) @DefaultValue("50") int maxPendingAudioFrames,
+        @Min(16) @DefaultValue("1024") int maxPendingEvents,
+        @Valid @NotNull @DefaultValue CircuitBreaker circuitBreaker) {
+
+    /**
+     * Resilience4j circuit breaker settings, one breaker per agent URL, counting connection attempts.
+     *
+     * @param failureRateThreshold failure percentage that opens the breaker; default 50
+     * @param slidingWindowSize attempts the failure rate is computed over (count based); default 10
+     * @param minimumNumberOfCalls attempts needed before the rate is computed at all; default 5
+     * @param waitDurationInOpenState how long an open breaker fails calls fast before letting trial calls
+     *     through; default 30s
+     * @param permittedCallsInHalfOpenState trial attempts while half open; default 2
+     */
+    public record CircuitBreaker(
+            @DecimalMin("1") @DecimalMax("100") @DefaultValue("50") float failureRateThreshold,
+            @Min(1) @DefaultValue("10") int slidingWindowSize,
+            @Min(1) @DefaultValue("5") int minimumNumberOfCalls,
+            @NotNull @DefaultValue("30s") Duration waitDurationInOpenState,
+            @Min(1) @DefaultValue("2") int permittedCallsInHalfOpenState) {}
+
+    /** The documented defaults, for code that builds the client without Spring. */
+    public static AgentProperties defaults() {
+        return new AgentProperties(
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(2),
+                65536,
+                50,
+                1024,
+                new CircuitBreaker(50, 10, 5, Duration.ofSeconds(30), 2));
+    }
+}

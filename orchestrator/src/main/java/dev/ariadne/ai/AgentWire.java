@@ -1,0 +1,28 @@
+package dev.ariadne.ai;
+
+import java.util.List;
+
+/**
+ * One protocol profile's wire format: what is sent for each session action and which event a received
+ * message becomes. Outgoing items are {@code byte[]} (binary frame) or {@code String} (text frame).
+ */
+interface AgentWire {
+
+    /** Messages sent right after the handshake. */
+    List<Object> opening();
+
+    Object audio(byte[] frameLe);
+
+    Object dtmf(String digit);
+
+    Object markPlayed(String name);
+
+    Object stop(String reason, String cause);
+
+    /** The reply to a malformed message, or null when the profile has none. */
+    Object error(String message);
+
+    AgentEvent text(String text);
+
+    AgentEvent binary(byte[] data);
+}
