@@ -2,8 +2,14 @@ package dev.ariadne.ari;
 
 import ch.loway.oss.ari4java.ARI;
 import ch.loway.oss.ari4java.AriVersion;
+import ch.loway.oss.ari4java.tools.HttpParam;
+import ch.loway.oss.ari4java.tools.HttpResponse;
+import ch.loway.oss.ari4java.tools.HttpResponseHandler;
+import ch.loway.oss.ari4java.tools.RestException;
 import ch.loway.oss.ari4java.tools.http.NettyHttpClient;
 import java.net.URISyntaxException;
+import java.util.List;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Builds ari4java clients. {@code ARI.build} is avoided on purpose: it pings Asterisk synchronously,
@@ -27,6 +33,33 @@ final class Ari4j {
         ari.setWsClient(http);
         ari.setVersion(VERSION);
         return ari;
+    }
+
+    /**
+     * ari4java 0.18.0's asynchronous path writes the request, then parks a task on a random thread
+     * of its own three-thread event-loop group in {@code CountDownLatch.await(30 s)} until the
+     * response is read. When that thread is the one serving the request's socket, the response can
+     * never be read: the command stalls for the full 30 s and fails (seen in tests, about one call in
+     * three). This client keeps ari4java's callback contract but does the waiting on Reactor's
+     * bounded-elastic scheduler, which exists for blocking work, so neither Reactor's nor ari4java's
+     * event loops ever wait.
+     */
+    static final class CommandClient extends NettyHttpClient {
+        @Override
+        public void httpActionAsync(String uri, String method, List<HttpParam> query, String body,
+                List<HttpResponse> errors, HttpResponseHandler handler, boolean binary) {
+            Schedulers.boundedElastic().schedule(() -> {
+                try {
+                    if (binary) {
+                        handler.onSuccess(httpActionSyncAsBytes(uri, method, query, body, errors));
+                    } else {
+                        handler.onSuccess(httpActionSync(uri, method, query, body, errors));
+                    }
+                } catch (RestException | RuntimeException e) {
+                    handler.onFailure(e);
+                }
+            });
+        }
     }
 
     /**
