@@ -65,8 +65,9 @@ final class PacingClock implements AutoCloseable {
                 try {
                     session.tick();
                 } catch (RuntimeException e) {
-                    // A bug in one session must not stop the clock for every call.
-                    log.error("Media session tick failed", e);
+                    // A bug in one session must not stop the clock for every call, nor log 50 times a second.
+                    sessions.remove(session);
+                    log.error("Media session tick failed; the session is no longer paced", e);
                 }
             }
             ticks++;
