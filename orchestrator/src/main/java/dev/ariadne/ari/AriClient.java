@@ -1,0 +1,73 @@
+package dev.ariadne.ari;
+
+import java.util.Map;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reactive control of one Asterisk through ARI. Every command is a cold {@link Mono} that sends its
+ * request when subscribed and never blocks the subscribing thread; failures are {@link
+ * AriException}s carrying the HTTP status.
+ */
+public interface AriClient {
+
+    /**
+     * Events of the Stasis application: hot and shared. The WebSocket connects on the first
+     * subscriber and reconnects with exponential backoff; {@link AriEvent.Connected} follows every
+     * (re)connect and {@link AriEvent.Disconnected} every loss.
+     */
+    Flux<AriEvent> events();
+
+    Mono<Void> answer(String channelId);
+
+    /** Hangs up; reason is ARI's: normal, busy, congestion, no_answer, ... (null means normal). */
+    Mono<Void> hangup(String channelId, String reason);
+
+    /** Creates a bridge of the given type (e.g. {@code mixing}) and returns its id. */
+    Mono<String> createBridge(String type);
+
+    Mono<Void> addToBridge(String bridgeId, String... channelIds);
+
+    Mono<Void> destroyBridge(String bridgeId);
+
+    /**
+     * Creates an external-media channel in the Stasis application that streams RTP over UDP to
+     * {@code externalHost} ({@code host:port}) in {@code format} (e.g. {@code slin16}).
+     *
+     * @param channelIdHint the channel id to use, or null to let Asterisk choose
+     */
+    Mono<ExternalMediaChannel> externalMedia(String externalHost, String format, String channelIdHint);
+
+    /** Reads a channel variable or function, e.g. {@code CHANNEL(pjsip,call-id)}. */
+    Mono<String> getChannelVar(String channelId, String name);
+
+    Mono<Void> sendDtmf(String channelId, String digits);
+
+    /** Starts playing a media URI ({@code sound:...}, {@code tone:...}) and returns the playback id. */
+    Mono<String> play(String channelId, String mediaUri);
+
+    /** Redirects a channel (not in a bridge) to another endpoint, e.g. for a blind transfer. */
+    Mono<Void> redirect(String channelId, String endpoint);
+
+    /** Sends the channel back to the dialplan; null arguments keep the current location. */
+    Mono<Void> continueInDialplan(String channelId, String context, String extension, Integer priority);
+
+    /** Originates a call from an endpoint into the Stasis application with the given app args. */
+    Mono<ChannelInfo> originate(
+            String endpoint, String callerId, String appArgs, int timeoutSec, Map<String, String> variables);
+
+    /** All channels Asterisk has now, to resynchronise after a reconnect. */
+    Flux<ChannelInfo> channels();
+
+    Mono<EndpointInfo> endpoint(String technology, String resource);
+
+    Mono<AsteriskInfo> info();
+
+    /** Reloads a module, e.g. {@code res_pjsip_outbound_registration.so}. */
+    Mono<Void> reloadModule(String module);
+
+    /** Creates or updates a sorcery object, e.g. {@code res_pjsip/endpoint/trunk-1}. */
+    Mono<Void> pushDynamicConfig(String configClass, String objectType, String id, Map<String, String> fields);
+
+    Mono<Void> deleteDynamicConfig(String configClass, String objectType, String id);
+}

@@ -1,0 +1,55 @@
+package dev.ariadne.ari;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An event from the ARI events WebSocket of the Stasis application, reduced to what call control
+ * needs. {@link Connected} and {@link Disconnected} are synthetic: they mark the WebSocket's life so
+ * that subscribers can resynchronise (list channels) after a reconnect.
+ */
+public sealed interface AriEvent {
+
+    /** A channel entered the Stasis application. Fields the event does not carry are null. */
+    record StasisStart(
+            String channelId,
+            String channelName,
+            List<String> args,
+            String callerNumber,
+            String dialedExten,
+            String channelState,
+            Map<String, String> channelVars)
+            implements AriEvent {
+        public StasisStart {
+            args = args == null ? List.of() : List.copyOf(args);
+            channelVars = channelVars == null ? Map.of() : Map.copyOf(channelVars);
+        }
+    }
+
+    /** A channel left the Stasis application. */
+    record StasisEnd(String channelId) implements AriEvent {}
+
+    /** Someone asked for the channel to be hung up (Q.850 cause). */
+    record ChannelHangupRequest(String channelId, int cause) implements AriEvent {}
+
+    /** The channel is gone. */
+    record ChannelDestroyed(String channelId, int cause, String causeText) implements AriEvent {}
+
+    /** A DTMF digit ended on the channel. */
+    record ChannelDtmfReceived(String channelId, String digit, int durationMs) implements AriEvent {}
+
+    /** The channel's state changed (Ring, Up, ...). */
+    record ChannelStateChange(String channelId, String state) implements AriEvent {}
+
+    /** A playback ended; targetUri names what it played on, e.g. {@code channel:<id>}. */
+    record PlaybackFinished(String playbackId, String targetUri) implements AriEvent {}
+
+    /** The events WebSocket is (re)connected; state may have changed while it was down. */
+    record Connected() implements AriEvent {}
+
+    /** The events WebSocket was lost; a reconnect follows with backoff. */
+    record Disconnected(String reason) implements AriEvent {}
+
+    /** Any event the orchestrator does not interpret. */
+    record Other(String type) implements AriEvent {}
+}

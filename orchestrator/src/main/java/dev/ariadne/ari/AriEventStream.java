@@ -1,0 +1,115 @@
+package dev.ariadne.ari;
+
+import ch.loway.oss.ari4java.ARI;
+import ch.loway.oss.ari4java.generated.models.Message;
+import ch.loway.oss.ari4java.tools.AriConnectionEvent;
+import ch.loway.oss.ari4java.tools.AriWSCallback;
+import ch.loway.oss.ari4java.tools.RestException;
+import ch.loway.oss.ari4java.tools.http.NettyHttpClient;
+import io.github.resilience4j.core.IntervalFunction;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * The events WebSocket as one hot Flux. Each connection attempt uses a fresh ari4java client; when
+ * it fails or drops, the Flux errors and is resubscribed after an exponential backoff that starts
+ * again from the minimum once a connection succeeded.
+ */
+final class AriEventStream implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AriEventStream.class);
+
+    static {
+        // Reconnecting is ours (backoff, Connected/Disconnected events); ari4java's own loop gives up
+        // after ten tries with fixed 2/5/10 s waits. The flag is static in ari4java.
+        NettyHttpClient.setAutoReconnect(false);
+    }
+
+    private final AriProperties properties;
+    private final Flux<AriEvent> events;
+    private volatile Disposable connection;
+
+    AriEventStream(AriProperties properties) {
+        this.properties = Objects.requireNonNull(properties, "properties");
+        // resilience4j's RetryOperator sleeps on the signalling thread between attempts; only its
+        // interval function is used here, the waiting is Reactor's non-blocking delay.
+        IntervalFunction backoff = IntervalFunction.ofExponentialBackoff(
+                properties.reconnectMinBackoff(), 2.0, properties.reconnectMaxBackoff());
+        this.events = Flux.defer(this::connectOnce)
+                .retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
+                    int attempt = (int) Math.min(signal.totalRetriesInARow() + 1, 30);
+                    Duration wait = Duration.ofMillis(backoff.apply(attempt));
+                    log.warn("ARI events WebSocket to {} unavailable ({}); retry {} in {}",
+                            properties.url(), signal.failure().getMessage(), attempt, wait);
+                    return Mono.delay(wait);
+                })))
+                .publishOn(Schedulers.parallel())
+                .publish()
+                .autoConnect(1, disposable -> connection = disposable);
+    }
+
+    Flux<AriEvent> events() {
+        return events;
+    }
+
+    private Flux<AriEvent> connectOnce() {
+        return Flux.create(sink -> {
+            NettyHttpClient http = new Ari4j.OrderedEventsClient();
+            sink.onDispose(() -> Schedulers.boundedElastic().schedule(http::destroy));
+            AtomicBoolean connected = new AtomicBoolean();
+            try {
+                ARI ari = Ari4j.ari(http, properties);
+                ari.events().eventWebsocket(properties.app()).setSubscribeAll(false).execute(new AriWSCallback<Message>() {
+                    @Override
+                    public void onSuccess(Message message) {
+                        // The first event may overtake ari4java's connection callback.
+                        if (!connected.getAndSet(true)) {
+                            sink.next(new AriEvent.Connected());
+                        }
+                        sink.next(AriEventMapper.map(message));
+                    }
+
+                    @Override
+                    public void onFailure(RestException e) {
+                        String reason = String.valueOf(e.getMessage());
+                        if (reason.startsWith("Decoding JSON")) {
+                            log.warn("Skipping an ARI event ari4java cannot decode: {}", reason);
+                            return;
+                        }
+                        if (connected.getAndSet(false)) {
+                            sink.next(new AriEvent.Disconnected(reason));
+                        }
+                        sink.error(e);
+                    }
+
+                    @Override
+                    public void onConnectionEvent(AriConnectionEvent event) {
+                        if (event == AriConnectionEvent.WS_CONNECTED && !connected.getAndSet(true)) {
+                            log.info("ARI events WebSocket connected to {} (app {})", properties.url(), properties.app());
+                            sink.next(new AriEvent.Connected());
+                        }
+                    }
+                });
+            } catch (RestException | RuntimeException e) {
+                sink.error(e);
+            }
+        }, FluxSink.OverflowStrategy.BUFFER);
+    }
+
+    @Override
+    public void close() {
+        Disposable current = connection;
+        if (current != null) {
+            current.dispose();
+        }
+    }
+}
