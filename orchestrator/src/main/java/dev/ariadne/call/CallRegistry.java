@@ -1,0 +1,54 @@
+package dev.ariadne.call;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * The calls this orchestrator is carrying, by call id and by every channel id they own, so that ARI events
+ * find their call. Each session handles its own events in order; this map only routes.
+ */
+@Component
+class CallRegistry {
+    private final Map<UUID, CallSession> byId = new ConcurrentHashMap<>();
+    private final Map<String, CallSession> byChannel = new ConcurrentHashMap<>();
+
+    void add(CallSession s) {
+        byId.put(s.callId(), s);
+    }
+
+    void channel(String channelId, CallSession s) {
+        byChannel.put(channelId, s);
+    }
+
+    Optional<CallSession> byChannel(String channelId) {
+        return Optional.ofNullable(byChannel.get(channelId));
+    }
+
+    void remove(CallSession s) {
+        byId.remove(s.callId(), s);
+        byChannel.values().removeIf(x -> x == s);
+    }
+
+    Collection<CallSession> all() {
+        return byId.values();
+    }
+
+    long activeOnTrunk(UUID trunkId) {
+        return byId.values().stream().filter(s -> trunkId.equals(s.trunkId())).count();
+    }
+
+    long activeForTenant(UUID tenantId) {
+        return byId.values().stream().filter(s -> tenantId.equals(s.tenantId())).count();
+    }
+
+    /** Hangs the call up if this node carries it; completes when its teardown has finished. */
+    Mono<Void> hangup(UUID callId, String cause) {
+        CallSession s = byId.get(callId);
+        return s == null ? Mono.empty() : s.end(cause, null);
+    }
+}
