@@ -17,8 +17,21 @@ class CallRegistry {
     private final Map<UUID, CallSession> byId = new ConcurrentHashMap<>();
     private final Map<String, CallSession> byChannel = new ConcurrentHashMap<>();
 
-    void add(CallSession s) {
+    /**
+     * Counts the call in if its trunk and tenant are under their limits; otherwise says why not. Synchronized
+     * so that two calls arriving together cannot both take the last slot.
+     *
+     * @return null when admitted, else the reason
+     */
+    synchronized String admit(CallSession s, int trunkLimit, int tenantLimit) {
+        if (activeOnTrunk(s.trunkId()) >= trunkLimit) {
+            return "trunk is at its limit of " + trunkLimit + " concurrent calls";
+        }
+        if (activeForTenant(s.tenantId()) >= tenantLimit) {
+            return "tenant's tier allows " + tenantLimit + " concurrent calls";
+        }
         byId.put(s.callId(), s);
+        return null;
     }
 
     void channel(String channelId, CallSession s) {

@@ -17,8 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param portMin first UDP port of the range used for calls, inclusive. Default {@code 40000}.
  * @param portMax last UDP port of the range, inclusive. Default {@code 40999} (1000 concurrent calls).
  * @param playoutQueueFrames capacity of each call's agent-to-caller playout queue, in 20 ms frames. Default
- *     {@code 50} (1 second). When the agent sends faster than real time and the queue is full, the oldest audio
- *     is dropped and counted in {@link MediaStats#dropped()}.
+ *     {@code 500} (10 seconds, 320 KB per call): agents commonly send synthesized speech faster than real time,
+ *     and a whole sentence should fit. When the queue is full the oldest audio is dropped and counted in
+ *     {@link MediaStats#dropped()}.
  */
 @Validated
 @ConfigurationProperties("ariadne.media")
@@ -27,7 +28,7 @@ public record MediaProperties(
         String advertisedHost,
         @DefaultValue("40000") @Min(1) @Max(65535) int portMin,
         @DefaultValue("40999") @Min(1) @Max(65535) int portMax,
-        @DefaultValue("50") @Min(1) @Max(3000) int playoutQueueFrames) {
+        @DefaultValue("500") @Min(1) @Max(3000) int playoutQueueFrames) {
 
     public MediaProperties {
         if (bindHost == null || bindHost.isBlank()) {
@@ -49,6 +50,6 @@ public record MediaProperties(
 
     /** Settings with every default. */
     public static MediaProperties defaults() {
-        return new MediaProperties("127.0.0.1", null, 40000, 40999, 50);
+        return new MediaProperties("127.0.0.1", null, 40000, 40999, 500);
     }
 }

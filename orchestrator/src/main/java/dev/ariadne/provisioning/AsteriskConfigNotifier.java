@@ -1,8 +1,11 @@
 package dev.ariadne.provisioning;
 
+import java.util.List;
 import reactor.core.publisher.Mono;
 
 /** Tells a running Asterisk that PJSIP rows changed. Implemented over ARI; absent when ARI is disabled. */
 public interface AsteriskConfigNotifier {
-    Mono<Void> apply(PjsipChange change);
+
+    /** Applies a batch of changes; one reload serves them all. */
+    Mono<Void> apply(List<PjsipChange> changes);
 }

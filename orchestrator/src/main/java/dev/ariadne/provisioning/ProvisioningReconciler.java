@@ -51,21 +51,28 @@ class ProvisioningReconciler implements SmartLifecycle {
             return Mono.empty();
         }
         AsteriskConfigNotifier n = notifier.get();
-        return outbox.pending(100)
-                .concatMap(e -> {
-                    PjsipChange change = new PjsipChange(
-                            e.endpointId(), e.action().equals("remove"), PjsipMapper.registrationId(e.endpointId()));
-                    return n.apply(change)
-                            .then(outbox.done(e.id()))
-                            .then(trunks.markProvisioning(e.trunkId(), change.removed() ? "disabled" : "applied", null))
-                            .onErrorResume(err -> {
-                                String msg = err.getClass().getSimpleName() + ": " + err.getMessage();
-                                log.warn("provisioning of endpoint {} not applied yet: {}", e.endpointId(), msg);
-                                return outbox.failed(e.id(), msg)
-                                        .then(trunks.markProvisioning(e.trunkId(), "failed", msg));
-                            });
-                })
-                .then();
+        return outbox.pending(100).collectList().flatMap(entries -> {
+            if (entries.isEmpty()) {
+                return Mono.<Void>empty();
+            }
+            var changes = entries.stream()
+                    .map(e -> new PjsipChange(e.endpointId(), e.action().equals("remove"),
+                            PjsipMapper.registrationId(e.endpointId())))
+                    .toList();
+            return n.apply(changes)
+                    .then(Flux.fromIterable(entries)
+                            .concatMap(e -> outbox.done(e.id()).then(trunks.markProvisioning(
+                                    e.trunkId(), e.action().equals("remove") ? "disabled" : "applied", null)))
+                            .then())
+                    .onErrorResume(err -> {
+                        String msg = err.getClass().getSimpleName() + ": " + err.getMessage();
+                        log.warn("{} provisioning change(s) not applied yet, will retry: {}", entries.size(), msg);
+                        return Flux.fromIterable(entries)
+                                .concatMap(e -> outbox.failed(e.id(), msg)
+                                        .then(trunks.markProvisioning(e.trunkId(), "failed", msg)))
+                                .then();
+                    });
+        });
     }
 
     @Override

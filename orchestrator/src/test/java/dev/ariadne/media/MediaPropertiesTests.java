@@ -20,7 +20,7 @@ class MediaPropertiesTests {
         assertThat(properties.advertisedHost()).isEqualTo("127.0.0.1");
         assertThat(properties.portMin()).isEqualTo(40000);
         assertThat(properties.portMax()).isEqualTo(40999);
-        assertThat(properties.playoutQueueFrames()).isEqualTo(50);
+        assertThat(properties.playoutQueueFrames()).isEqualTo(500);
     }
 
     @Test

@@ -1,0 +1,38 @@
+package dev.ariadne.call;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How calls are carried.
+ *
+ * @param node this orchestrator's name in call records, so that a restarted node finds the calls it left
+ *     unfinished (default: the host name, env {@code ARIADNE_NODE})
+ * @param unavailablePrompt what the caller hears when the agent cannot be reached (default
+ *     {@code sound:ss-noservice})
+ * @param promptTimeout longest wait for that prompt before hanging up (default 8s)
+ * @param setupTimeout longest time from StasisStart to a bridged call with its agent (default 10s)
+ */
+@ConfigurationProperties("ariadne.call")
+public record CallProperties(
+        String node,
+        @DefaultValue("sound:ss-noservice") String unavailablePrompt,
+        @DefaultValue("8s") Duration promptTimeout,
+        @DefaultValue("10s") Duration setupTimeout) {
+
+    public CallProperties {
+        if (node == null || node.isBlank()) {
+            String env = System.getenv("ARIADNE_NODE");
+            node = env != null && !env.isBlank() ? env : hostName();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "ariadne";
+        }
+    }
+}

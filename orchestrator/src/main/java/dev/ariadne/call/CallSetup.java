@@ -1,0 +1,111 @@
+package dev.ariadne.call;
+
+import dev.ariadne.ai.AgentSession;
+import dev.ariadne.ai.AgentSessionSpec;
+import dev.ariadne.ari.AriClient;
+import dev.ariadne.ari.ExternalMediaChannel;
+import dev.ariadne.media.MediaSession;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Brings an admitted call up: answer, mixing bridge, external media (slin16 RTP to our UDP port), both
+ * channels bridged; the agent's WebSocket opens at the same time, so its handshake does not add to the delay
+ * before the caller hears the agent. An agent that cannot be reached gets the caller a short prompt.
+ */
+final class CallSetup {
+    private static final Logger log = LoggerFactory.getLogger(CallSetup.class);
+    private static final java.time.Duration MEDIA_STASIS_TIMEOUT = java.time.Duration.ofSeconds(3);
+    private final CallSession call;
+
+    CallSetup(CallSession call) {
+        this.call = call;
+    }
+
+    Mono<Void> run() {
+        AriClient ari = call.services.ari();
+        Mono<AgentSession> agent = connectAgent().cache();
+        agent.subscribe(a -> {}, e -> {}); // start the handshake now, alongside the call leg
+        Mono<Void> leg = call.span.child("ari.answer", ari.answer(call.channelId))
+                .then(Mono.fromRunnable(() -> call.answered = true))
+                .then(answeredRecord())
+                .then(call.span.child("ari.bridge.create", ari.createBridge("mixing")))
+                .doOnNext(b -> call.bridgeId = b)
+                .then(call.services.media().open(call.callId.toString()))
+                .doOnNext(m -> {
+                    call.media = m;
+                    // Known before the channel exists, so that its StasisStart cannot slip past us.
+                    call.mediaChannelId = "media-" + call.callId;
+                    call.services.registry().channel(call.mediaChannelId, call);
+                })
+                .flatMap(m -> call.span.child("ari.externalMedia",
+                        ari.externalMedia(m.externalHost(), MediaSession.CODEC, call.mediaChannelId)))
+                .doOnNext(this::mediaRemote)
+                .flatMap(ch -> call.mediaInStasis.asMono().timeout(MEDIA_STASIS_TIMEOUT).thenReturn(ch))
+                .flatMap(ch -> call.span.child("ari.bridge.add",
+                        ari.addToBridge(call.bridgeId, call.channelId, ch.channelId())))
+                .then(Mono.defer(() -> call.callerGone ? Mono.error(new IllegalStateException("caller hung up during setup")) : Mono.empty()));
+        return leg.then(agent.map(a -> (Object) a).onErrorResume(e -> Mono.just(e)))
+                .timeout(call.services.props().setupTimeout())
+                .flatMap(result -> {
+                    if (result instanceof AgentSession a) {
+                        call.agent = a;
+                        call.agentConnected = true;
+                        call.relay(call.media, a);
+                        call.span.info(log, "call up: {} -> agent {} (bridge {}, media port {})", call.route.e164(),
+                                call.route.agent().id(), call.bridgeId, call.media.localPort());
+                        return Mono.<Void>empty();
+                    }
+                    Throwable e = (Throwable) result;
+                    return new AgentUnavailablePrompt(call).run(e);
+                })
+                .onErrorResume(e -> {
+                    String cause = call.callerGone ? "caller_hangup" : "setup_failed";
+                    call.span.warn(log, "call setup ended: {}", e.toString());
+                    agent.subscribe(AgentSession::close, x -> {}); // a socket that opened late is closed too
+                    return call.endNow(new CallSession.End(cause, call.callerCause, null));
+                });
+    }
+
+    private void mediaRemote(ExternalMediaChannel ch) {
+        if (ch.localAddress() != null && ch.localPort() > 0) {
+            call.media.remote(new InetSocketAddress(ch.localAddress(), ch.localPort()));
+        }
+    }
+
+    private Mono<Void> answeredRecord() {
+        AriClient ari = call.services.ari();
+        Mono<String> sipCallId = ari.getChannelVar(call.channelId, "CHANNEL(pjsip,call-id)").onErrorReturn("");
+        Mono<String> codec = ari.getChannelVar(call.channelId, "CHANNEL(audionativeformat)").onErrorReturn("");
+        return Mono.zip(sipCallId, codec).flatMap(x -> {
+            call.span.attribute("sip.call_id", x.getT1());
+            return call.services.records().answered(call.callId, blank(x.getT1()), blank(x.getT2()));
+        });
+    }
+
+    private Mono<AgentSession> connectAgent() {
+        var route = call.route;
+        return call.services.agentDirectory().token(route.agent()).flatMap(token -> {
+            Map<String, Object> start = new LinkedHashMap<>();
+            start.put("direction", "inbound");
+            start.put("from", call.from);
+            start.put("to", route.e164());
+            start.put("trunk", route.trunk().name());
+            start.put("agent", route.agent().name());
+            start.put("customParameters", route.agent().parameters());
+            var spec = new AgentSessionSpec(call.callId.toString(), route.trunk().tenantId().toString(),
+                    URI.create(route.agent().url()), route.agent().protocol(), token.orElse(null),
+                    call.span.traceparent(), start);
+            return call.span.child("agent.connect", call.services.agents().connect(spec));
+        });
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.ariadne.call;
+
+import dev.ariadne.ai.AgentSession;
+import dev.ariadne.media.MediaSession;
+import dev.ariadne.media.MediaStats;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Ends a call once, in order: the caller's channel (unless already gone), the bridge, the external media
+ * channel, the agent's socket ({@code stop} first), the UDP port; then the record is finalized with the
+ * cause and the media statistics. Every step runs even when an earlier one failed.
+ */
+final class CallTeardown {
+    private static final Logger log = LoggerFactory.getLogger(CallTeardown.class);
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(3);
+    private final CallSession call;
+
+    CallTeardown(CallSession call) {
+        this.call = call;
+    }
+
+    Mono<Void> run(CallSession.End end) {
+        call.relays.dispose();
+        var ari = call.services.ari();
+        AgentSession agent = call.agent;
+        MediaSession media = call.media;
+        Mono<Void> steps = Mono.when(
+                step("hangup caller", call.callerGone ? Mono.empty() : ari.hangup(call.channelId, "normal")))
+                .then(step("destroy bridge", call.bridgeId == null ? Mono.empty() : ari.destroyBridge(call.bridgeId)))
+                .then(step("hangup media channel",
+                        call.mediaChannelId == null ? Mono.empty() : ari.hangup(call.mediaChannelId, "normal")))
+                .then(step("close agent socket", agent == null ? Mono.empty() : agent.stop(end.cause(), stopCause(end))))
+                .then(step("close media", media == null ? Mono.empty() : media.close()));
+        return steps.then(Mono.defer(() -> finish(end, agent)))
+                .doFinally(s -> call.services.registry().remove(call));
+    }
+
+    private Mono<Void> finish(CallSession.End end, AgentSession agent) {
+        boolean failed = !call.answered || !call.agentConnected
+                || end.cause().equals("setup_failed") || end.cause().equals("media_failed");
+        String status = end.cause().equals("caller_hangup") && call.agentConnected ? "completed"
+                : failed ? "failed" : "completed";
+        String agentReason = end.agentReason() != null ? end.agentReason() : agent == null ? null : agent.closeReason();
+        MediaStats s = call.mediaStats();
+        CallRecord.Media m = s == null ? CallRecord.Media.NONE
+                : new CallRecord.Media(s.packetsIn(), s.packetsOut(), s.lost(), s.late(), s.dropped() + s.droppedInbound(),
+                        s.jitterMillis());
+        Integer code = end.causeCode() != null ? end.causeCode() : call.callerCause;
+        return call.services.records().finish(call.callId, status, end.cause(), code, null, m, agentReason)
+                .doOnSuccess(x -> {
+                    call.span.info(log, "call ended: {} ({}), frames in/out {}/{}, lost {}", status, end.cause(),
+                            m.framesIn(), m.framesOut(), m.framesLost());
+                    call.span.end(status, end.cause(), failed);
+                })
+                .then();
+    }
+
+    private static String stopCause(CallSession.End end) {
+        return end.causeCode() == null ? "" : Integer.toString(end.causeCode());
+    }
+
+    private Mono<Void> step(String name, Mono<Void> work) {
+        return CallSession.ignoreGone(work)
+                .timeout(STEP_TIMEOUT)
+                .onErrorResume(e -> {
+                    call.span.debug(log, "teardown step '{}' failed: {}", name, e.toString());
+                    return Mono.empty();
+                });
+    }
+}
