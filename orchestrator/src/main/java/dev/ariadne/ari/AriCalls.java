@@ -34,8 +34,8 @@ final class AriCalls {
                         sink.error(toAriException(what, e));
                     }
                 })
-                // ari4java calls back on its own three event-loop threads, which it also blocks while
-                // waiting for responses: hand results to Reactor before anyone chains more work.
+                // ari4java calls back on whichever thread finished waiting for the response (see
+                // Ari4j.CommandClient): move results to Reactor's own threads before work is chained.
                 .publishOn(Schedulers.parallel());
     }
 

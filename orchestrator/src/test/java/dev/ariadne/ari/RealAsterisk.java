@@ -88,6 +88,9 @@ final class RealAsterisk implements BeforeAllCallback, AfterAllCallback {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
+        Process started = process;
+        // A test JVM killed mid-run must not leave Asterisk behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
         awaitAri(log);
     }
 
