@@ -6,6 +6,7 @@ import dev.ariadne.call.Calls;
 import dev.ariadne.common.InvalidRequestException;
 import dev.ariadne.common.Page;
 import dev.ariadne.common.PageRequest;
+import dev.ariadne.number.PhoneNumber;
 import dev.ariadne.tenant.AuthenticatedTenant;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -38,7 +39,7 @@ class CallController {
             @RequestParam(required = false) String to,
             @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
-        return Mono.fromCallable(() -> new CallQuery(status, number, trunkId, time("from", from), time("to", to)))
+        return Mono.fromCallable(() -> new CallQuery(status, number(number), trunkId, time("from", from), time("to", to)))
                 .zipWith(Mono.fromCallable(() -> PageRequest.of(page, size)))
                 .flatMap(x -> calls.list(tenant, x.getT1(), false, x.getT2()));
     }
@@ -60,6 +61,15 @@ class CallController {
     @PostMapping("/{id}/hangup")
     Mono<CallRecord> hangup(AuthenticatedTenant tenant, @PathVariable UUID id) {
         return calls.hangup(tenant, id);
+    }
+
+    /** An unencoded '+' in a query string arrives as a space: "15551234567", " 15551234567" and "+1555..." match. */
+    private static String number(String n) {
+        if (n == null || n.isBlank()) {
+            return null;
+        }
+        String e164 = PhoneNumber.normalize(n);
+        return e164 != null ? e164 : n.strip();
     }
 
     private static Instant time(String field, String value) {

@@ -1,0 +1,94 @@
+package dev.ariadne.call;
+
+import dev.ariadne.call.data.CallRepository;
+import dev.ariadne.support.Api;
+import dev.ariadne.support.ApiTest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The calls API over records in the database: filters, pagination, tenant scoping, hangup of ended calls. */
+@ApiTest
+class CallApiTests {
+    static final Duration T = Duration.ofSeconds(10);
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    CallRepository records;
+
+    @Autowired
+    DatabaseClient db;
+
+    Api api;
+    String key;
+    UUID tenantId;
+    UUID trunkId;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(web);
+        key = api.tenant("pro");
+        trunkId = UUID.fromString(api.trunk(key, "t"));
+        tenantId = (UUID) db.sql("SELECT tenant_id FROM ariadne.trunks WHERE id = :id").bind("id", trunkId)
+                .map(r -> r.get("tenant_id", UUID.class)).one().block(T);
+    }
+
+    UUID call(String to, String status, boolean ended) {
+        UUID id = UUID.randomUUID();
+        records.insertStarted(id, "inbound", "+15550001111", to, "ch-" + id, "0af7651916cd43dd8448eb211c80319c", "test")
+                .then(records.routed(id, tenantId, trunkId, null, null))
+                .block(T);
+        if (ended) {
+            records.finish(id, status, "caller_hangup", 16, null, new CallRecord.Media(100, 99, 1, 0, 0, 2.5), "bye")
+                    .block(T);
+        }
+        return id;
+    }
+
+    @Test
+    void callsAreListedWithFiltersAndPagination() {
+        UUID a = call("+15551110001", "completed", true);
+        call("+15551110002", "rejected", true);
+        UUID active = call("+15551110003", null, false);
+        api.get(key, "/api/v1/calls").expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(3);
+        api.get(key, "/api/v1/calls?status=completed").expectStatus().isOk().expectBody()
+                .jsonPath("$.total").isEqualTo(1)
+                .jsonPath("$.items[0].id").isEqualTo(a.toString())
+                .jsonPath("$.items[0].media.framesIn").isEqualTo(100)
+                .jsonPath("$.items[0].media.jitterMs").isEqualTo(2.5)
+                .jsonPath("$.items[0].traceId").isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        api.get(key, "/api/v1/calls?number=15551110002").expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(1);
+        api.get(key, "/api/v1/calls?trunkId=" + trunkId + "&size=2").expectStatus().isOk().expectBody()
+                .jsonPath("$.total").isEqualTo(3).jsonPath("$.items.length()").isEqualTo(2);
+        api.get(key, "/api/v1/calls?from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z").expectStatus().isOk()
+                .expectBody().jsonPath("$.total").isEqualTo(0);
+        api.get(key, "/api/v1/calls/active").expectStatus().isOk().expectBody()
+                .jsonPath("$.total").isEqualTo(1).jsonPath("$.items[0].id").isEqualTo(active.toString());
+    }
+
+    @Test
+    void badFiltersAreNamed() {
+        api.get(key, "/api/v1/calls?status=ringing&from=yesterday").expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("from");
+        api.get(key, "/api/v1/calls?status=ringing").expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("status");
+    }
+
+    @Test
+    void anotherTenantsCallIsNotFoundAndAnEndedCallCannotBeHungUp() {
+        UUID a = call("+15551110004", "completed", true);
+        String other = api.tenant("pro");
+        api.get(other, "/api/v1/calls/" + a).expectStatus().isNotFound();
+        api.post(other, "/api/v1/calls/" + a + "/hangup", Map.of()).expectStatus().isNotFound();
+        api.get(other, "/api/v1/calls").expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(0);
+        api.get(key, "/api/v1/calls/" + a).expectStatus().isOk().expectBody().jsonPath("$.cause").isEqualTo("caller_hangup");
+        api.post(key, "/api/v1/calls/" + a + "/hangup", Map.of()).expectStatus().isEqualTo(409);
+    }
+}
