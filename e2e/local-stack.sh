@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# local-stack.sh: the whole Ariadne stack on this machine, for trying it out and for demos.
+#
+#   e2e/local-stack.sh up     build if needed, start the reference agent (echo), the orchestrator (embedded
+#                             PostgreSQL) and Asterisk 22; create a demo tenant, trunk, agent and number; print
+#                             how to place a test call
+#   e2e/local-stack.sh down   stop all of it (data stays in the state dir)
+#   e2e/local-stack.sh status
+#
+# Settings (environment, defaults in brackets): ARIADNE_STATE_DIR [~/.local/share/ariadne],
+# ARIADNE_HTTP_PORT [8080], ARIADNE_DB_PORT [55432], ARIADNE_AGENT_PORT [9090], ARIADNE_SIP_PORT [5060],
+# ARIADNE_ARI_PORT [8088], ARIADNE_ADMIN_TOKEN [generated once, kept in the state dir],
+# ARIADNE_SECRETS_KEY [generated once, kept in the state dir]. Needs root for Asterisk's chroot.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$PWD"
+STATE="${ARIADNE_STATE_DIR:-$HOME/.local/share/ariadne}"
+HTTP_PORT="${ARIADNE_HTTP_PORT:-8080}"
+export ARIADNE_DB_PORT="${ARIADNE_DB_PORT:-55432}" ARIADNE_DB_NAME=postgres
+AGENT_PORT="${ARIADNE_AGENT_PORT:-9090}"
+export ARIADNE_SIP_PORT="${ARIADNE_SIP_PORT:-5060}" ARIADNE_ARI_PORT="${ARIADNE_ARI_PORT:-8088}"
+mkdir -p "$STATE"
+log() { printf 'local-stack: %s\n' "$*" >&2; }
+
+java_bin() {
+  for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64; do
+    [[ -n "$j" && -x "$j/bin/java" ]] && { echo "$j/bin/java"; return; }
+  done
+  command -v java
+}
+
+secret() { # secret NAME: read or make a value kept in the state dir
+  local f="$STATE/$1"
+  [[ -s "$f" ]] || { head -c 32 /dev/urandom | base64 > "$f"; chmod 600 "$f"; }
+  cat "$f"
+}
+
+started() { [[ -f "$STATE/$1.pid" ]] && kill -0 "$(cat "$STATE/$1.pid")" 2>/dev/null; }
+
+up() {
+  local orch="$ROOT/orchestrator/target/ariadne-orchestrator-0.1.0-SNAPSHOT.jar"
+  local agent="$ROOT/reference-agent/target/ariadne-reference-agent-0.1.0-SNAPSHOT-exec.jar"
+  if [[ ! -f "$orch" || ! -f "$agent" ]]; then
+    log "building (./mvnw package -DskipTests)"
+    JAVA_HOME="$(dirname "$(dirname "$(java_bin)")")" ./mvnw -B -q -DskipTests package -pl orchestrator,reference-agent -am
+  fi
+  local java; java="$(java_bin)"
+  local admin="${ARIADNE_ADMIN_TOKEN:-$(secret admin-token)}"
+  local key="${ARIADNE_SECRETS_KEY:-$(secret secrets-key)}"
+  if ! started agent; then
+    log "reference agent (echo) on ws://127.0.0.1:$AGENT_PORT/agent"
+    nohup "$java" -jar "$agent" --port "$AGENT_PORT" --mode echo > "$STATE/agent.log" 2>&1 &
+    echo $! > "$STATE/agent.pid"
+  fi
+  if ! started orchestrator; then
+    log "orchestrator on http://127.0.0.1:$HTTP_PORT (embedded PostgreSQL on $ARIADNE_DB_PORT, data in $STATE/pgdata)"
+    ARIADNE_ADMIN_TOKEN="$admin" ARIADNE_SECRETS_KEY="$key" nohup "$java" -jar "$orch" \
+      --server.port="$HTTP_PORT" \
+      --ariadne.embedded-postgres.port="$ARIADNE_DB_PORT" \
+      --ariadne.embedded-postgres.data-dir="$STATE/pgdata" \
+      --ariadne.ari.url="http://127.0.0.1:$ARIADNE_ARI_PORT/" > "$STATE/orchestrator.log" 2>&1 &
+    echo $! > "$STATE/orchestrator.pid"
+  fi
+  log "waiting for the orchestrator (log: $STATE/orchestrator.log)"
+  for _ in $(seq 1 180); do
+    curl -sf "http://127.0.0.1:$HTTP_PORT/actuator/health" >/dev/null && break
+    started orchestrator || { tail -n 30 "$STATE/orchestrator.log" >&2; exit 1; }
+    sleep 1
+  done
+  asterisk-config/asterisk.sh up
+  demo "$admin"
+}
+
+demo() { # creates the demo tenant once; prints how to call
+  local admin="$1" api="http://127.0.0.1:$HTTP_PORT/api/v1" key
+  if [[ ! -s "$STATE/demo-api-key" ]]; then
+    key=$(curl -sf -X POST "$api/tenants" -H "Authorization: Bearer $admin" -H 'content-type: application/json' \
+      -d '{"name":"demo","tier":"pro"}' | sed -E 's/.*"apiKey":"([^"]+)".*/\1/')
+    local trunk agent
+    trunk=$(curl -sf -X POST "$api/trunks" -H "Authorization: Bearer $key" -H 'content-type: application/json' \
+      -d '{"name":"loopback","host":"127.0.0.1","port":5070,"allowedIps":["127.0.0.1"],"codecs":["ulaw","alaw"]}' \
+      | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+    agent=$(curl -sf -X POST "$api/agents" -H "Authorization: Bearer $key" -H 'content-type: application/json' \
+      -d "{\"name\":\"echo\",\"url\":\"ws://127.0.0.1:$AGENT_PORT/agent\"}" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
+    curl -sf -X POST "$api/numbers" -H "Authorization: Bearer $key" -H 'content-type: application/json' \
+      -d "{\"e164\":\"+15551234567\",\"trunkId\":\"$trunk\",\"agentId\":\"$agent\"}" > /dev/null
+    echo "$key" > "$STATE/demo-api-key"; chmod 600 "$STATE/demo-api-key"
+  fi
+  cat <<MSG
+
+Ariadne is up.
+  REST API      http://127.0.0.1:$HTTP_PORT/api/v1   (OpenAPI UI: http://127.0.0.1:$HTTP_PORT/swagger-ui.html)
+  admin token   $STATE/admin-token     demo tenant API key: $STATE/demo-api-key
+  Asterisk      SIP udp/tcp 127.0.0.1:$ARIADNE_SIP_PORT, ARI http://127.0.0.1:$ARIADNE_ARI_PORT/ari
+  agent         echo, ws://127.0.0.1:$AGENT_PORT/agent (you hear yourself)
+
+Place a test call to the demo number +15551234567 from 127.0.0.1 (the demo trunk's allowed IP), e.g. with sipp
+(Debian package sip-tester), which plays a recorded RTP stream and hangs up:
+  cp -r /usr/share/sip-tester/pcap . && sipp -sn uac_pcap -s 15551234567 127.0.0.1:$ARIADNE_SIP_PORT -m 1 -p 5071
+Then list the call:
+  curl -s -H "Authorization: Bearer \$(cat $STATE/demo-api-key)" http://127.0.0.1:$HTTP_PORT/api/v1/calls
+MSG
+}
+
+down() {
+  asterisk-config/asterisk.sh down || true
+  for p in orchestrator agent; do
+    if started "$p"; then kill "$(cat "$STATE/$p.pid")"; log "stopped $p"; fi
+    rm -f "$STATE/$p.pid"
+  done
+}
+
+status() {
+  for p in agent orchestrator; do
+    if started "$p"; then echo "$p: running (pid $(cat "$STATE/$p.pid"))"; else echo "$p: stopped"; fi
+  done
+  asterisk-config/asterisk.sh status || true
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) sed -n '2,14p' "$0"; exit 2 ;;
+esac
