@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -30,6 +31,10 @@ public record AriProperties(
         @DefaultValue("true") boolean enabled,
         @NotNull @DefaultValue("1s") Duration reconnectMinBackoff,
         @NotNull @DefaultValue("30s") Duration reconnectMaxBackoff) {
+
+    /** The constructor Spring binds: with a second constructor it must be marked, or binding fails at startup. */
+    @ConstructorBinding
+    public AriProperties {}
 
     /** Same settings with the default backoff, for code and tests that build the client directly. */
     public AriProperties(String url, String username, String password, String app) {
