@@ -4,6 +4,7 @@ import ch.loway.oss.ari4java.ARI;
 import ch.loway.oss.ari4java.generated.models.Message;
 import ch.loway.oss.ari4java.tools.AriConnectionEvent;
 import ch.loway.oss.ari4java.tools.AriWSCallback;
+import ch.loway.oss.ari4java.tools.BaseAriAction;
 import ch.loway.oss.ari4java.tools.RestException;
 import ch.loway.oss.ari4java.tools.http.NettyHttpClient;
 import io.github.resilience4j.core.IntervalFunction;
@@ -32,6 +33,9 @@ final class AriEventStream implements AutoCloseable {
         // Reconnecting is ours (backoff, Connected/Disconnected events); ari4java's own loop gives up
         // after ten tries with fixed 2/5/10 s waits. The flag is static in ari4java.
         NettyHttpClient.setAutoReconnect(false);
+        // Asterisk 22.10 adds fields ari4java's ari_10_0_0 models lack (e.g. "tech_cause" on
+        // ChannelHangupRequest and ChannelDestroyed); strict decoding dropped those events entirely.
+        BaseAriAction.setObjectMapperLessStrict();
     }
 
     private final AriProperties properties;

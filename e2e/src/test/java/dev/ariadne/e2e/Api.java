@@ -1,0 +1,114 @@
+package dev.ariadne.e2e;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The orchestrator's REST API over a real HTTP connection: everything the e2e tests set up goes through it.
+ * Bodies are plain maps so that the tests read the JSON exactly as a client would.
+ */
+public final class Api {
+    private static final ParameterizedTypeReference<Map<String, Object>> MAP = new ParameterizedTypeReference<>() {};
+    private final WebTestClient web;
+    private final String adminToken;
+
+    Api(String baseUrl, String adminToken) {
+        this.web = WebTestClient.bindToServer().baseUrl(baseUrl).responseTimeout(Duration.ofSeconds(15)).build();
+        this.adminToken = Objects.requireNonNull(adminToken, "adminToken");
+    }
+
+    public WebTestClient web() {
+        return web;
+    }
+
+    /** Creates a tenant (admin token) and returns its API key. */
+    public String tenant(String namePrefix) {
+        Map<String, Object> body = post(adminToken, "/api/v1/tenants",
+                Map.of("name", namePrefix + "-" + UUID.randomUUID().toString().substring(0, 8), "tier", "pro"));
+        return (String) body.get("apiKey");
+    }
+
+    /** A trunk body for the carrier simulator: its SIP port, its digest credentials, ulaw, no registration. */
+    public static Map<String, Object> carrierTrunk(String name, int carrierSipPort, List<String> allowedIps) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("direction", "both");
+        m.put("host", "127.0.0.1");
+        m.put("port", carrierSipPort);
+        m.put("transport", "udp");
+        m.put("username", E2eStack.CARRIER_TRUNK_USER);
+        m.put("password", E2eStack.CARRIER_TRUNK_PASSWORD);
+        m.put("register", false);
+        m.put("allowedIps", allowedIps);
+        m.put("codecs", List.of("ulaw"));
+        m.put("dtmfMode", "rfc4733");
+        return m;
+    }
+
+    /** Creates a trunk; returns the created resource (id, endpointId, provisioning, ...). */
+    public Map<String, Object> trunk(String key, Map<String, Object> body) {
+        return post(key, "/api/v1/trunks", body);
+    }
+
+    /** Creates an agent speaking ariadne.v1 at the given WebSocket URL; returns its id. */
+    public String agent(String key, String name, String url) {
+        return (String) post(key, "/api/v1/agents", Map.of("name", name, "url", url)).get("id");
+    }
+
+    /** Creates a number routed from the trunk to the agent; returns its id. */
+    public String number(String key, String e164, String trunkId, String agentId) {
+        return (String) post(key, "/api/v1/numbers", Map.of("e164", e164, "trunkId", trunkId, "agentId", agentId))
+                .get("id");
+    }
+
+    /** A fresh number in the fictional +1 555 range, unique enough for one run. */
+    public static String randomE164() {
+        return "+1555" + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000));
+    }
+
+    /** The tenant's call records for a number (newest first as the API lists them). */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> calls(String key, String e164) {
+        Map<String, Object> page = get(key, "/api/v1/calls?number=" + e164.replace("+", "%2B"));
+        Object items = page.containsKey("items") ? page.get("items") : page.get("content");
+        return items == null ? List.of() : (List<Map<String, Object>>) items;
+    }
+
+    public Map<String, Object> call(String key, String callId) {
+        return get(key, "/api/v1/calls/" + callId);
+    }
+
+    public Map<String, Object> post(String key, String uri, Object body) {
+        return web.post().uri(uri)
+                .header("Authorization", "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus().isCreated()
+                .expectBody(MAP)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    public Map<String, Object> get(String key, String uri) {
+        return web.get().uri(uri)
+                .header("Authorization", "Bearer " + key)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(MAP)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    public void delete(String key, String uri) {
+        web.delete().uri(uri).header("Authorization", "Bearer " + key).exchange().expectStatus().is2xxSuccessful();
+    }
+}

@@ -1,0 +1,305 @@
+package dev.ariadne.e2e;
+
+import dev.ariadne.AriadneApplication;
+import dev.ariadne.agent.reference.ReferenceAgent;
+import dev.ariadne.agent.reference.ReferenceAgentConfig;
+import dev.ariadne.ari.AriProperties;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The real stack on loopback, started once per JVM by {@link E2eExtension} and closed when the test run ends:
+ * the orchestrator in-process (embedded PostgreSQL on a chosen port), Ariadne's Asterisk and the carrier
+ * simulator's Asterisk (both through {@code asterisk-config/asterisk.sh}, which needs root), and two reference
+ * agents (echo, and a 1 kHz tone).
+ *
+ * <p>Ports are free ones picked at start (SIP, ARI, PostgreSQL); RTP ranges are fixed and away from
+ * asterisk.sh's defaults, and the instances are named {@code ariadne-e2e} and {@code carrier-e2e}, so a stack
+ * started by hand with the defaults can run beside it.
+ */
+public final class E2eStack implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(E2eStack.class);
+
+    public static final String ADMIN_TOKEN = "e2e-admin";
+    public static final String ARIADNE_INSTANCE = "ariadne-e2e";
+    public static final String CARRIER_INSTANCE = "carrier-e2e";
+    /** The digest credentials the carrier simulator demands of Ariadne (asterisk.sh defaults). */
+    public static final String CARRIER_TRUNK_USER = "ariadne-trunk";
+    public static final String CARRIER_TRUNK_PASSWORD = "s3cret-pass";
+    public static final double AGENT_TONE_HZ = 1000;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Path projectRoot;
+    private final int pgPort;
+    private final int ariadneSipPort;
+    private final int ariadneAriPort;
+    private final int carrierSipPort;
+    private final int carrierAriPort;
+    private AsteriskInstance ariadneAsterisk;
+    private AsteriskInstance carrierAsterisk;
+    private ConfigurableApplicationContext orchestrator;
+    private int httpPort;
+    private Api api;
+    private Carrier carrier;
+    private ReferenceAgent echoAgent;
+    private ReferenceAgent toneAgent;
+    private CarrierTenant carrierTenant;
+    private RuntimeException carrierTenantFailure;
+
+    private E2eStack(Path projectRoot) {
+        this.projectRoot = projectRoot;
+        this.pgPort = freeTcpPort();
+        this.ariadneSipPort = freeSipPort();
+        this.ariadneAriPort = freeTcpPort();
+        this.carrierSipPort = freeSipPort();
+        this.carrierAriPort = freeTcpPort();
+    }
+
+    /** Starts everything; on failure stops what already runs and rethrows. */
+    static E2eStack start() {
+        E2eStack stack = new E2eStack(findProjectRoot());
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        long t0 = System.nanoTime();
+        Path script = projectRoot.resolve("asterisk-config/asterisk.sh");
+        Path logDir = projectRoot.resolve("e2e/target/e2e-logs");
+        Map<String, String> env = asteriskEnv();
+        ariadneAsterisk = new AsteriskInstance(script, ARIADNE_INSTANCE, env, logDir);
+        carrierAsterisk = new AsteriskInstance(script, CARRIER_INSTANCE, env, logDir);
+        // Leftovers of an earlier run that did not get to its teardown.
+        carrierAsterisk.down();
+        ariadneAsterisk.down();
+        carrierAsterisk.forgetState();
+        ariadneAsterisk.forgetState();
+
+        // The orchestrator first: its embedded PostgreSQL (with the asterisk schema and role, by Liquibase) must
+        // be there before Asterisk's res_config_pgsql connects. Its ARI client retries until Asterisk is up.
+        startOrchestrator();
+        closeables.add(ariadneAsterisk::down);
+        ariadneAsterisk.up();
+        String pg = ariadneAsterisk.cli("realtime show pgsql status");
+        if (!pg.startsWith("Connected")) {
+            throw new IllegalStateException("Ariadne's Asterisk is not connected to PostgreSQL on port " + pgPort
+                    + ": " + pg);
+        }
+        closeables.add(carrierAsterisk::down);
+        carrierAsterisk.up();
+
+        carrier = new Carrier(new AriProperties("http://127.0.0.1:" + carrierAriPort + "/", "carrier", "carrier",
+                "carrier", true, Duration.ofMillis(200), Duration.ofSeconds(2)), carrierAsterisk);
+        closeables.add(carrier);
+        echoAgent = ReferenceAgent.start(ReferenceAgentConfig.defaults());
+        closeables.add(echoAgent);
+        toneAgent = ReferenceAgent.start(ReferenceAgentConfig.defaults().withTone(AGENT_TONE_HZ, 0.5));
+        closeables.add(toneAgent);
+        warnUnlessAriadneAppRegistered();
+        log.info("e2e stack up in {} ms: orchestrator http://127.0.0.1:{}, PostgreSQL {}, Ariadne SIP {} ARI {},"
+                        + " carrier SIP {} ARI {}", (System.nanoTime() - t0) / 1_000_000, httpPort, pgPort,
+                ariadneSipPort, ariadneAriPort, carrierSipPort, carrierAriPort);
+    }
+
+    /**
+     * The orchestrator's events WebSocket registers the Stasis app {@code ariadne}; without it Asterisk fails
+     * every call into Stasis (cause 34). Until the call flow subscribes to ARI events this stays absent, so
+     * only a warning: provisioning and registration tests do not need it.
+     */
+    private void warnUnlessAriadneAppRegistered() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ariadneAsterisk.cli("ari show apps").contains("ariadne")) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        log.warn("Stasis app 'ariadne' is not registered in Ariadne's Asterisk after 5 s: nothing subscribes to the"
+                + " orchestrator's ARI events, so inbound calls will fail with cause 34");
+    }
+
+    private Map<String, String> asteriskEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ARIADNE_DB_HOST", "127.0.0.1");
+        env.put("ARIADNE_DB_PORT", Integer.toString(pgPort));
+        env.put("ARIADNE_DB_NAME", "postgres");
+        env.put("ARIADNE_SIP_BIND", "127.0.0.1");
+        env.put("ARIADNE_SIP_PORT", Integer.toString(ariadneSipPort));
+        env.put("ARIADNE_ARI_PORT", Integer.toString(ariadneAriPort));
+        env.put("ARIADNE_RTP_START", "14000");
+        env.put("ARIADNE_RTP_END", "14999");
+        env.put("CARRIER_SIP_PORT", Integer.toString(carrierSipPort));
+        env.put("CARRIER_ARI_PORT", Integer.toString(carrierAriPort));
+        env.put("CARRIER_RTP_START", "24000");
+        env.put("CARRIER_RTP_END", "24999");
+        env.put("CARRIER_TRUNK_USER", CARRIER_TRUNK_USER);
+        env.put("CARRIER_TRUNK_PASSWORD", CARRIER_TRUNK_PASSWORD);
+        env.put("ARIADNE_ASTERISK_TIMEOUT", "60");
+        return env;
+    }
+
+    private void startOrchestrator() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        // Command-line arguments, not builder properties: those are defaults that application.yml overrides.
+        orchestrator = new SpringApplicationBuilder(AriadneApplication.class)
+                .run(
+                        "--server.port=0",
+                        "--spring.main.banner-mode=off",
+                        "--ariadne.admin-token=" + ADMIN_TOKEN,
+                        "--ariadne.secrets.key=" + Base64.getEncoder().encodeToString(key),
+                        "--ariadne.embedded-postgres.port=" + pgPort,
+                        "--ariadne.ari.url=http://127.0.0.1:" + ariadneAriPort + "/",
+                        "--ariadne.ari.username=ariadne",
+                        "--ariadne.ari.password=ariadne",
+                        "--ariadne.ari.app=ariadne",
+                        "--ariadne.ari.reconnect-min-backoff=200ms",
+                        "--ariadne.ari.reconnect-max-backoff=2s",
+                        "--ariadne.media.bind-host=127.0.0.1",
+                        "--ariadne.media.port-min=41000",
+                        "--ariadne.media.port-max=41999");
+        closeables.add(orchestrator::close);
+        Integer port = orchestrator.getEnvironment().getProperty("local.server.port", Integer.class);
+        if (port == null) {
+            throw new IllegalStateException("the orchestrator did not publish local.server.port");
+        }
+        httpPort = port;
+        api = new Api("http://127.0.0.1:" + httpPort, ADMIN_TOKEN);
+    }
+
+    /** The orchestrator's REST API. */
+    public Api api() {
+        return api;
+    }
+
+    /** The carrier simulator: places calls to Ariadne, plays, records, sends DTMF, watches registrations. */
+    public Carrier carrier() {
+        return carrier;
+    }
+
+    /** Sends back what it hears. */
+    public ReferenceAgent echoAgent() {
+        return echoAgent;
+    }
+
+    /** Sends a continuous {@link #AGENT_TONE_HZ} sine. */
+    public ReferenceAgent toneAgent() {
+        return toneAgent;
+    }
+
+    /** The tenant the carrier calls from (created through the API on first use, then shared). */
+    public synchronized CarrierTenant carrierTenant() {
+        // Made once: a second attempt would add another trunk allowing 127.0.0.1, and the carrier's calls
+        // could then be identified as either.
+        if (carrierTenantFailure != null) {
+            throw new IllegalStateException("the carrier tenant could not be set up earlier", carrierTenantFailure);
+        }
+        if (carrierTenant == null) {
+            try {
+                carrierTenant = CarrierTenant.create(this);
+            } catch (RuntimeException | AssertionError e) {
+                carrierTenantFailure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                throw e;
+            }
+        }
+        return carrierTenant;
+    }
+
+    /** The carrier's SIP port: the trunk's {@code port}. */
+    public int carrierSipPort() {
+        return carrierSipPort;
+    }
+
+    public int ariadneSipPort() {
+        return ariadneSipPort;
+    }
+
+    /** Ariadne's own Asterisk, for CLI checks. */
+    AsteriskInstance ariadneAsterisk() {
+        return ariadneAsterisk;
+    }
+
+    /** ARI settings of Ariadne's Asterisk (as the orchestrator uses them). */
+    public AriProperties ariadneAri() {
+        return new AriProperties("http://127.0.0.1:" + ariadneAriPort + "/", "ariadne", "ariadne", "ariadne-e2e-probe");
+    }
+
+    /** Reverse order of start; every step runs even if an earlier one fails. */
+    @Override
+    public void close() {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                log.warn("e2e teardown step failed: {}", e.toString());
+            }
+        }
+        closeables.clear();
+    }
+
+    private static Path findProjectRoot() {
+        String configured = System.getProperty("ariadne.e2e.project-root");
+        List<Path> candidates = new ArrayList<>();
+        if (configured != null && !configured.isBlank()) {
+            candidates.add(Path.of(configured));
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            candidates.add(p);
+        }
+        for (Path p : candidates) {
+            if (Files.isExecutable(p.resolve("asterisk-config/asterisk.sh"))) {
+                return p.toAbsolutePath();
+            }
+        }
+        throw new IllegalStateException("asterisk-config/asterisk.sh not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private static int freeTcpPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free TCP port", e);
+        }
+    }
+
+    /** A port free for both UDP and TCP on loopback (PJSIP binds both). */
+    private static int freeSipPort() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(30000, 39000);
+            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                    ServerSocket tcp = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException busy) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no port free for UDP and TCP in 30000-38999");
+    }
+}
