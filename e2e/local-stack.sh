@@ -38,7 +38,7 @@ secret() { # secret NAME: read or make a value kept in the state dir
 started() { [[ -f "$STATE/$1.pid" ]] && kill -0 "$(cat "$STATE/$1.pid")" 2>/dev/null; }
 
 up() {
-  local orch="$ROOT/orchestrator/target/ariadne-orchestrator-0.1.0-SNAPSHOT.jar"
+  local orch="$ROOT/orchestrator/target/ariadne-orchestrator-0.1.0-SNAPSHOT-exec.jar"
   local agent="$ROOT/reference-agent/target/ariadne-reference-agent-0.1.0-SNAPSHOT-exec.jar"
   if [[ ! -f "$orch" || ! -f "$agent" ]]; then
     log "building (./mvnw package -DskipTests)"

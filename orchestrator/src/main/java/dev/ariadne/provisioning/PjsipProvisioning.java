@@ -30,14 +30,14 @@ class PjsipProvisioning implements TrunkProvisioning {
     @Override
     public Mono<Void> write(Trunk trunk, String password) {
         var rows = mapper.rows(trunk, password);
-        return writer.deleteEndpoint(trunk.endpointId())
+        return writer.deleteEndpoint(trunk.endpointId(), rows.isEmpty())
                 .thenMany(Flux.fromIterable(rows).concatMap(r -> writer.insert(r.table(), r.columns())))
                 .then(outbox.enqueue(trunk.id(), trunk.endpointId(), rows.isEmpty() ? "remove" : "apply"));
     }
 
     @Override
     public Mono<Void> remove(Trunk trunk) {
-        return writer.deleteEndpoint(trunk.endpointId()).then(outbox.enqueue(trunk.id(), trunk.endpointId(), "remove"));
+        return writer.deleteEndpoint(trunk.endpointId(), true).then(outbox.enqueue(trunk.id(), trunk.endpointId(), "remove"));
     }
 
     @Override

@@ -25,6 +25,7 @@ class ProvisioningReconciler implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ProvisioningReconciler.class);
     private final ProvisioningOutbox outbox;
     private final TrunkDirectory trunks;
+    private final dev.ariadne.provisioning.data.PjsipRowWriter writer;
     private final Optional<AsteriskConfigNotifier> notifier;
     private final Duration interval;
     private final Sinks.Many<Boolean> kicks = Sinks.many().multicast().directBestEffort();
@@ -32,10 +33,12 @@ class ProvisioningReconciler implements SmartLifecycle {
 
     ProvisioningReconciler(
             ProvisioningOutbox outbox,
+            dev.ariadne.provisioning.data.PjsipRowWriter writer,
             TrunkDirectory trunks,
             ObjectProvider<AsteriskConfigNotifier> notifier,
             ProvisioningProperties props) {
         this.outbox = outbox;
+        this.writer = writer;
         this.trunks = trunks;
         this.notifier = Optional.ofNullable(notifier.getIfAvailable());
         this.interval = props.reconcileInterval();
@@ -51,7 +54,8 @@ class ProvisioningReconciler implements SmartLifecycle {
             return Mono.empty();
         }
         AsteriskConfigNotifier n = notifier.get();
-        return outbox.pending(100).collectList().flatMap(entries -> {
+        Mono<Long> orphans = writer.deleteOrphanAuths(java.time.Duration.ofSeconds(10));
+        return orphans.thenMany(outbox.pending(100)).collectList().flatMap(entries -> {
             if (entries.isEmpty()) {
                 return Mono.<Void>empty();
             }

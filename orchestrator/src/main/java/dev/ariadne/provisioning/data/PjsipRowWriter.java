@@ -33,15 +33,34 @@ public class PjsipRowWriter {
                 .cache();
     }
 
-    /** Deletes every row that belongs to the endpoint, in all ps_* tables this project writes. */
-    public Mono<Void> deleteEndpoint(String endpointId) {
+    /**
+     * Deletes every row that belongs to the endpoint, in all ps_* tables this project writes.
+     *
+     * @param keepAuth leave the auth row: when a registration goes away, Asterisk's un-REGISTER is challenged
+     *     and still needs it; {@link #deleteOrphanAuths} removes it later
+     */
+    public Mono<Void> deleteEndpoint(String endpointId, boolean keepAuth) {
         return Flux.concat(
                         delete("ps_endpoint_id_ips", "endpoint = :id", endpointId),
                         delete("ps_registrations", "id = :id", endpointId + "-reg"),
                         delete("ps_endpoints", "id = :id", endpointId),
-                        delete("ps_auths", "id = :id", endpointId + "-auth"),
+                        keepAuth ? Mono.<Long>empty() : delete("ps_auths", "id = :id", endpointId + "-auth"),
                         delete("ps_aors", "id = :id", endpointId))
                 .then();
+    }
+
+    /**
+     * Deletes auth rows left behind by removed endpoints whose removal Asterisk applied at least {@code age}
+     * ago (enough for the un-REGISTER to have been answered).
+     */
+    public Mono<Long> deleteOrphanAuths(java.time.Duration age) {
+        return db.sql("DELETE FROM asterisk.ps_auths a USING ariadne.provisioning_outbox o"
+                        + " WHERE a.id = o.endpoint_id || '-auth' AND o.action = 'remove'"
+                        + " AND o.done_at < now() - make_interval(secs => :age)"
+                        + " AND NOT EXISTS (SELECT 1 FROM asterisk.ps_endpoints e WHERE e.id = o.endpoint_id)")
+                .bind("age", (double) age.toSeconds())
+                .fetch()
+                .rowsUpdated();
     }
 
     public Mono<Void> insert(String table, Map<String, String> columns) {
