@@ -177,16 +177,7 @@ final class CallSession {
 
     /** Wires audio both ways and the agent's control messages into the inbox. */
     void relay(MediaSession m, AgentSession a) {
-        relays.add(m.fromCaller().subscribe(a::sendAudio, err -> emit(new End("media_failed", 41, null))));
-        relays.add(m.marksPlayed().subscribe(a::sendMarkPlayed));
-        relays.add(a.events().subscribe(e -> {
-            switch (e) {
-                case AgentEvent.Audio au -> m.toCaller(au.pcmLe(), 0, au.pcmLe().length);
-                case AgentEvent.Clear c -> m.clear();
-                case AgentEvent.Mark mk -> m.mark(mk.name());
-                default -> emit(e);
-            }
-        }, err -> emit(new End("agent_failed", 16, err.toString())), () -> emit(new AgentEvent.Closed(1006, "ended"))));
+        relays.add(AudioRelay.start(m, a, this::emit, err -> emit(new End("relay_failed", 41, err.toString()))));
     }
 
     MediaStats mediaStats() {
