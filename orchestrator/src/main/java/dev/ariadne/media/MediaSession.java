@@ -5,8 +5,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * One call's media: RTP (L16, 16 kHz, mono, big-endian) with Asterisk on one side, little-endian slin16 PCM
- * for the AI agent on the other.
+ * One call's media: RTP with Asterisk on one side, little-endian slin16 PCM for the AI agent on the other.
+ * Asterisk sends L16 mono at 16 kHz (slin16, its payload type 118); the agent's audio goes back to Asterisk as
+ * L16 mono at 8 kHz on the static payload type 11, because Asterisk's UnicastRTP channel silently drops
+ * dynamic payload types it receives, 118 included.
  *
  * <p>Agent-side methods ({@link #toCaller}, {@link #clear}, {@link #mark}) are thread-safe and never block;
  * audio is paced out in real time, one 20 ms frame per tick of a clock shared by all sessions.
@@ -17,7 +19,7 @@ public interface MediaSession {
     int SAMPLE_RATE = 16_000;
     /** Frame duration in milliseconds. */
     int FRAME_MILLIS = 20;
-    /** Samples per frame (and RTP timestamp increment per packet). */
+    /** Samples per frame (and the RTP timestamp increment of the packets Asterisk sends). */
     int FRAME_SAMPLES = SAMPLE_RATE * FRAME_MILLIS / 1000;
     /** Bytes per frame: 16-bit samples. */
     int FRAME_BYTES = FRAME_SAMPLES * 2;

@@ -3,6 +3,7 @@ package dev.ariadne.media;
 import io.netty.buffer.ByteBuf;
 
 // 16-bit PCM byte order: RTP carries L16 big-endian (network order), the agent protocol little-endian.
+// (The way back to Asterisk is written by HalfRate.)
 final class Pcm16 {
 
     private Pcm16() {}
@@ -17,13 +18,5 @@ final class Pcm16 {
             out[i + 1] = high;
         }
         return out;
-    }
-
-    /** Appends a little-endian frame to {@code dst} in big-endian order. */
-    static void writeLittleAsBig(byte[] frame, ByteBuf dst) {
-        dst.ensureWritable(frame.length);
-        for (int i = 0; i + 1 < frame.length; i += 2) {
-            dst.writeShort((frame[i + 1] << 8) | (frame[i] & 0xff));
-        }
     }
 }

@@ -21,7 +21,10 @@ import reactor.util.concurrent.Queues;
 // on the caller's thread. Each mutable field has a single writer thread; shared ones are volatile or atomic.
 final class UdpMediaSession implements MediaSession, PacingClock.Paced {
 
-    static final int DEFAULT_PAYLOAD_TYPE = 118; // Asterisk's dynamic payload type for slin16
+    // Asterisk sends slin16 on its dynamic PT 118, but its UnicastRTP channel decodes only static payload types
+    // (see HalfRate): the agent's audio goes back as L16 mono at 8 kHz, RFC 3551's static PT 11.
+    static final int PAYLOAD_TYPE_TO_ASTERISK = 11;
+    static final int SAMPLES_TO_ASTERISK = HalfRate.outputSamples(FRAME_SAMPLES);
     static final int INBOUND_BUFFER_FRAMES = 64; // 1.28 s of caller audio for a lagging subscriber
     private static final Duration EMIT_RETRY = Duration.ofMillis(100);
     private static final Logger log = LoggerFactory.getLogger(UdpMediaSession.class);
@@ -42,7 +45,6 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
     private volatile Connection connection;
     private volatile InetSocketAddress remote;
     private volatile boolean remoteExplicit;
-    private volatile int payloadType = DEFAULT_PAYLOAD_TYPE;
     private volatile long malformed;
     private volatile long droppedInbound;
 
@@ -51,6 +53,7 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
     private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
     private int timestamp = ThreadLocalRandom.current().nextInt();
     private boolean gap = true;
+    private final HalfRate halfRate = new HalfRate();
     private volatile long packetsOut;
 
     UdpMediaSession(
@@ -82,9 +85,6 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
                 return;
             }
             received.onPacket(rtp.sequence(), rtp.timestamp(), rtp.ssrc(), System.nanoTime());
-            if (rtp.payloadType() != payloadType) {
-                payloadType = rtp.payloadType();
-            }
             if (remote == null && !remoteExplicit) {
                 remote = datagram.sender();
                 log.debug("Media session {} sends to {} (symmetric RTP)", callId, remote);
@@ -117,22 +117,25 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
             } else {
                 boolean marker = playout.takeDiscontinuity() | gap;
                 gap = false;
+                if (marker) {
+                    halfRate.reset(); // a new talkspurt is not filtered together with the audio before it
+                }
                 send(bound.channel(), frame, to, marker);
             }
             // The RTP clock runs on through silence, so a talkspurt after a gap carries its real sampling time.
-            timestamp += FRAME_SAMPLES;
+            timestamp += SAMPLES_TO_ASTERISK;
         }
         playout.emitDueMarks(this::emitMark);
     }
 
     private void send(Channel channel, byte[] frame, InetSocketAddress to, boolean marker) {
-        ByteBuf buf = channel.alloc().directBuffer(RtpPacket.FIXED_HEADER + frame.length);
+        ByteBuf buf = channel.alloc().directBuffer(RtpPacket.FIXED_HEADER + 2 * SAMPLES_TO_ASTERISK);
         buf.writeByte(RtpPacket.VERSION << 6);
-        buf.writeByte((marker ? 0x80 : 0) | payloadType);
+        buf.writeByte((marker ? 0x80 : 0) | PAYLOAD_TYPE_TO_ASTERISK);
         buf.writeShort(sequence);
         buf.writeInt(timestamp);
         buf.writeInt(ssrc);
-        Pcm16.writeLittleAsBig(frame, buf);
+        halfRate.writeBigEndian(frame, buf);
         sequence = (sequence + 1) & 0xffff;
         channel.writeAndFlush(new DatagramPacket(buf, to), channel.voidPromise());
         packetsOut++;

@@ -31,6 +31,10 @@ final class Audio {
         return out;
     }
 
+    static short[] fromBigEndian(byte[] bytes) {
+        return fromLittleEndian(swap(bytes));
+    }
+
     static short[] fromLittleEndian(byte[] bytes) {
         short[] pcm = new short[bytes.length / 2];
         for (int i = 0; i < pcm.length; i++) {
@@ -41,7 +45,12 @@ final class Audio {
 
     /** Relative power of {@code hz} in {@code pcm} (Goertzel). */
     static double power(short[] pcm, double hz) {
-        double coefficient = 2 * Math.cos(2 * Math.PI * hz / MediaSession.SAMPLE_RATE);
+        return power(pcm, hz, MediaSession.SAMPLE_RATE);
+    }
+
+    /** Relative power of {@code hz} in {@code pcm} sampled at {@code rate} (Goertzel). */
+    static double power(short[] pcm, double hz, int rate) {
+        double coefficient = 2 * Math.cos(2 * Math.PI * hz / rate);
         double s1 = 0;
         double s2 = 0;
         for (short sample : pcm) {

@@ -3,6 +3,9 @@ package dev.ariadne.media;
 import static dev.ariadne.media.TestRelay.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
-// The agent-to-caller direction: re-framing, pacing, RTP headers, barge-in, marks and overflow, over real UDP.
+// The agent-to-caller direction: re-framing, 8 kHz L16 on PT 11, pacing, RTP headers, barge-in, marks and
+// overflow, over real UDP.
 class MediaSessionPlayoutTests {
 
     private static final int FRAME = MediaSession.FRAME_BYTES;
@@ -25,9 +29,10 @@ class MediaSessionPlayoutTests {
     }
 
     @Test
-    void oddSizedAgentChunksArriveAsPacedBigEndianRtpFrames() {
+    void oddSizedAgentChunksArriveAsPacedEightKilohertzL16FramesOnPayloadTypeEleven() {
         MediaSession session = relay.open("call-out");
-        byte[] audio = PlayoutTests.ramp(8 * FRAME);
+        short[] tone = Audio.tone(1000, 8 * MediaSession.FRAME_SAMPLES);
+        byte[] audio = Audio.swap(Audio.bigEndian(tone, 0, tone.length));
         int[] chunks = {1000, 281, 999, 1, 639, 641, 1559};
         int offset = 0;
         for (int chunk : chunks) {
@@ -39,20 +44,28 @@ class MediaSessionPlayoutTests {
         session.remote(asterisk.address());
         List<FakeAsterisk.Received> packets = asterisk.receive(8, 2000);
 
+        HalfRate expected = new HalfRate();
         for (int i = 0; i < 8; i++) {
             FakeAsterisk.Received packet = packets.get(i);
+            ByteBuf frame = Unpooled.buffer();
+            expected.writeBigEndian(Arrays.copyOfRange(audio, i * FRAME, (i + 1) * FRAME), frame);
             assertThat(packet.payload())
-                    .as("frame %d, big-endian", i)
-                    .containsExactly(Audio.swap(Arrays.copyOfRange(audio, i * FRAME, (i + 1) * FRAME)));
-            assertThat(packet.rtp().payloadType()).isEqualTo(118);
+                    .as("frame %d: 160 samples at 8 kHz, big-endian", i)
+                    .hasSize(320)
+                    .containsExactly(ByteBufUtil.getBytes(frame));
+            assertThat(packet.rtp().payloadType()).as("static L16 mono, the only PCM Asterisk decodes").isEqualTo(11);
             assertThat(packet.rtp().marker()).isEqualTo(i == 0);
             assertThat(packet.rtp().ssrc()).isEqualTo(packets.get(0).rtp().ssrc());
             if (i > 0) {
                 FakeAsterisk.Received previous = packets.get(i - 1);
                 assertThat(packet.rtp().sequence()).isEqualTo((previous.rtp().sequence() + 1) & 0xffff);
-                assertThat(packet.rtp().timestamp()).isEqualTo((previous.rtp().timestamp() + 320) & 0xffffffffL);
+                assertThat(packet.rtp().timestamp()).isEqualTo((previous.rtp().timestamp() + 160) & 0xffffffffL);
             }
         }
+        short[] received = Audio.fromBigEndian(packets.stream()
+                .map(FakeAsterisk.Received::payload)
+                .reduce(new byte[0], MediaSessionPlayoutTests::concat));
+        assertThat(Audio.power(received, 1000, 8000)).isGreaterThan(100 * Audio.power(received, 500, 8000));
         // Paced, not burst: 8 frames span several 20 ms ticks (loose bound, the machine may be loaded).
         long spanMillis = Duration.ofNanos(packets.get(7).arrivalNanos() - packets.get(0).arrivalNanos()).toMillis();
         assertThat(spanMillis).isGreaterThanOrEqualTo(50);
@@ -61,12 +74,12 @@ class MediaSessionPlayoutTests {
     }
 
     @Test
-    void repliesToTheSourceOfTheFirstPacketWithItsPayloadType() {
+    void repliesToTheSourceOfTheFirstPacketOnPayloadTypeElevenWhateverTypeItReceived() {
         MediaSession session = relay.open("call-symmetric");
         byte[] tone = Audio.bigEndian(Audio.tone(440, 320), 0, 320);
 
         StepVerifier.create(session.fromCaller().take(1))
-                .then(() -> asterisk.send(session, 96, 1, 0, tone))
+                .then(() -> asterisk.send(session, 118, 1, 0, tone))
                 .expectNextCount(1)
                 .expectComplete()
                 .verify(TIMEOUT);
@@ -75,8 +88,8 @@ class MediaSessionPlayoutTests {
 
         FakeAsterisk.Received packet = asterisk.receive(2000);
         assertThat(packet).isNotNull();
-        assertThat(packet.rtp().payloadType()).isEqualTo(96);
-        assertThat(packet.payload()).containsExactly(Audio.swap(reply));
+        assertThat(packet.rtp().payloadType()).isEqualTo(11);
+        assertThat(packet.payload()).containsExactly(halfRate(reply));
     }
 
     @Test
@@ -99,7 +112,7 @@ class MediaSessionPlayoutTests {
         session.toCaller(next, 0, FRAME);
         FakeAsterisk.Received resumed = asterisk.receive(2000);
         assertThat(resumed).isNotNull();
-        assertThat(resumed.payload()).containsExactly(next);
+        assertThat(resumed.payload()).as("filtered afresh, not with the dropped audio").containsExactly(halfRate(next));
         assertThat(resumed.rtp().marker()).as("marker bit after clear").isTrue();
         assertThat(session.stats().packetsOut()).isLessThan(25);
     }
@@ -144,10 +157,22 @@ class MediaSessionPlayoutTests {
         List<FakeAsterisk.Received> packets = asterisk.receive(5, 2000);
 
         assertThat(packets)
-                .extracting(packet -> (int) packet.payload()[0])
-                .as("high bytes (big-endian first) of the frames that survived")
+                .extracting(packet -> (int) packet.payload()[packet.payload().length - 2])
+                .as("high byte (big-endian first) of the last, settled sample of the frames that survived")
                 .containsExactly(3, 4, 5, 6, 7);
         assertThat(asterisk.receiveUntilQuiet(200)).isEmpty();
+    }
+
+    private static byte[] halfRate(byte[] frameLe) {
+        ByteBuf out = Unpooled.buffer();
+        new HalfRate().writeBigEndian(frameLe, out);
+        return ByteBufUtil.getBytes(out);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static long sentAt(String emitted, String name) {
