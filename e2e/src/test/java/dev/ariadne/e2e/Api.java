@@ -77,7 +77,8 @@ public final class Api {
     /** The tenant's call records for a number (newest first as the API lists them). */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> calls(String key, String e164) {
-        Map<String, Object> page = get(key, "/api/v1/calls?number=" + e164.replace("+", "%2B"));
+        // The API takes the number without its "+" (an unencoded "+" in a query string would be a space).
+        Map<String, Object> page = get(key, "/api/v1/calls?number=" + e164.replace("+", ""));
         Object items = page.containsKey("items") ? page.get("items") : page.get("content");
         return items == null ? List.of() : (List<Map<String, Object>>) items;
     }

@@ -117,7 +117,7 @@ public final class E2eStack implements AutoCloseable {
         closeables.add(echoAgent);
         toneAgent = ReferenceAgent.start(ReferenceAgentConfig.defaults().withTone(AGENT_TONE_HZ, 0.5));
         closeables.add(toneAgent);
-        warnUnlessAriadneAppRegistered();
+        awaitAriadneAppRegistered();
         log.info("e2e stack up in {} ms: orchestrator http://127.0.0.1:{}, PostgreSQL {}, Ariadne SIP {} ARI {},"
                         + " carrier SIP {} ARI {}", (System.nanoTime() - t0) / 1_000_000, httpPort, pgPort,
                 ariadneSipPort, ariadneAriPort, carrierSipPort, carrierAriPort);
@@ -125,11 +125,11 @@ public final class E2eStack implements AutoCloseable {
 
     /**
      * The orchestrator's events WebSocket registers the Stasis app {@code ariadne}; without it Asterisk fails
-     * every call into Stasis (cause 34). Until the call flow subscribes to ARI events this stays absent, so
-     * only a warning: provisioning and registration tests do not need it.
+     * every call into Stasis (cause 34). The orchestrator started before Asterisk and reconnects with backoff,
+     * so wait for it rather than let the first test race it.
      */
-    private void warnUnlessAriadneAppRegistered() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    private void awaitAriadneAppRegistered() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (ariadneAsterisk.cli("ari show apps").contains("ariadne")) {
                 return;
@@ -138,11 +138,11 @@ public final class E2eStack implements AutoCloseable {
                 Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                throw new IllegalStateException("interrupted while waiting for the ariadne Stasis app", e);
             }
         }
-        log.warn("Stasis app 'ariadne' is not registered in Ariadne's Asterisk after 5 s: nothing subscribes to the"
-                + " orchestrator's ARI events, so inbound calls will fail with cause 34");
+        throw new IllegalStateException("Stasis app 'ariadne' is not registered in Ariadne's Asterisk after 60 s:"
+                + " the orchestrator's ARI events WebSocket did not connect (see e2e/target/e2e-logs)");
     }
 
     private Map<String, String> asteriskEnv() {

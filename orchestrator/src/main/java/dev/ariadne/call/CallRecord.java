@@ -9,6 +9,7 @@ import java.util.UUID;
  * @param status routing, rejected, answered, completed or failed
  * @param cause why the call ended, e.g. caller_hangup, agent_hangup, agent_unreachable, unknown_number, busy
  * @param causeCode the Q.850 cause Asterisk reported or was given
+ * @param firstAudioMs from StasisStart to the first agent audio sent towards the caller, in milliseconds
  */
 public record CallRecord(
         UUID id,
@@ -29,6 +30,7 @@ public record CallRecord(
         Instant startedAt,
         Instant answeredAt,
         Instant endedAt,
+        Integer firstAudioMs,
         Media media,
         String agentCloseReason,
         String traceId) {

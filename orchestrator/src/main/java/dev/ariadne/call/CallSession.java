@@ -29,6 +29,8 @@ final class CallSession {
     final UUID callId;
     final String channelId;
     final String from;
+    /** {@link System#nanoTime()} when StasisStart arrived. */
+    final long startedNanos;
     final Route.Accepted route;
     final CallServices services;
     final CallSpan span;
@@ -49,8 +51,10 @@ final class CallSession {
     volatile Integer callerCause;
     private boolean ended;
 
-    CallSession(UUID callId, String channelId, String from, Route.Accepted route, CallServices services, CallSpan span) {
+    CallSession(UUID callId, String channelId, String from, long startedNanos, Route.Accepted route,
+            CallServices services, CallSpan span) {
         this.callId = callId;
+        this.startedNanos = startedNanos;
         this.channelId = channelId;
         this.from = from;
         this.route = route;
@@ -178,6 +182,13 @@ final class CallSession {
     /** Wires audio both ways and the agent's control messages into the inbox. */
     void relay(MediaSession m, AgentSession a) {
         relays.add(AudioRelay.start(m, a, this::emit, err -> emit(new End("relay_failed", 41, err.toString()))));
+    }
+
+    /** StasisStart to the first agent audio sent to the caller, or null when none was sent. */
+    Integer firstAudioMillis() {
+        MediaSession m = media;
+        long first = m == null ? 0 : m.firstAudioOutNanos();
+        return first == 0 ? null : (int) ((first - startedNanos) / 1_000_000);
     }
 
     MediaStats mediaStats() {

@@ -84,7 +84,7 @@ final class CallSetup {
         Mono<String> codec = ari.getChannelVar(call.channelId, "CHANNEL(audionativeformat)").onErrorReturn("");
         return Mono.zip(sipCallId, codec).flatMap(x -> {
             call.span.attribute("sip.call_id", x.getT1());
-            return call.services.records().answered(call.callId, blank(x.getT1()), blank(x.getT2()));
+            return call.services.records().answered(call.callId, blank(x.getT1()), codec(x.getT2()));
         });
     }
 
@@ -103,6 +103,12 @@ final class CallSetup {
                     call.span.traceparent(), start);
             return call.span.child("agent.connect", call.services.agents().connect(spec));
         });
+    }
+
+    /** Asterisk reports formats as a list in parentheses, e.g. "(ulaw)" or "(ulaw|alaw)". */
+    static String codec(String nativeFormats) {
+        String s = blank(nativeFormats);
+        return s == null ? null : s.replace("(", "").replace(")", "").replace('|', ',');
     }
 
     private static String blank(String s) {

@@ -49,10 +49,11 @@ final class CallTeardown {
                 : new CallRecord.Media(s.packetsIn(), s.packetsOut(), s.lost(), s.late(), s.dropped() + s.droppedInbound(),
                         s.jitterMillis());
         Integer code = end.causeCode() != null ? end.causeCode() : call.callerCause;
-        return call.services.records().finish(call.callId, status, end.cause(), code, null, m, agentReason)
+        Integer firstAudio = call.firstAudioMillis();
+        return call.services.records().finish(call.callId, status, end.cause(), code, null, m, agentReason, firstAudio)
                 .doOnSuccess(x -> {
-                    call.span.info(log, "call ended: {} ({}), frames in/out {}/{}, lost {}", status, end.cause(),
-                            m.framesIn(), m.framesOut(), m.framesLost());
+                    call.span.info(log, "call ended: {} ({}), frames in/out {}/{}, lost {}, first agent audio after {} ms",
+                            status, end.cause(), m.framesIn(), m.framesOut(), m.framesLost(), firstAudio);
                     call.span.end(status, end.cause(), failed);
                 })
                 .then();

@@ -79,6 +79,7 @@ class InboundCalls implements SmartLifecycle {
     }
 
     private Mono<Void> inbound(AriEvent.StasisStart s) {
+        long startedNanos = System.nanoTime();
         UUID callId = UUID.randomUUID();
         var span = tracing.startCall(callId.toString(), "inbound");
         String endpoint = s.args().size() > 1 ? s.args().get(1) : "";
@@ -90,14 +91,14 @@ class InboundCalls implements SmartLifecycle {
                 .then(router.route(endpoint, s.dialedExten()))
                 .flatMap(route -> switch (route) {
                     case Route.Rejected r -> reject(callId, s.channelId(), r, span);
-                    case Route.Accepted a -> admit(callId, s, from, a, span);
+                    case Route.Accepted a -> admit(callId, s, from, startedNanos, a, span);
                 });
     }
 
-    private Mono<Void> admit(UUID callId, AriEvent.StasisStart s, String from, Route.Accepted a,
+    private Mono<Void> admit(UUID callId, AriEvent.StasisStart s, String from, long startedNanos, Route.Accepted a,
             dev.ariadne.telemetry.CallSpan span) {
         span.tenant(a.trunk().tenantId().toString());
-        CallSession call = new CallSession(callId, s.channelId(), from, a, services, span);
+        CallSession call = new CallSession(callId, s.channelId(), from, startedNanos, a, services, span);
         registry.channel(s.channelId(), call);
         String refused = registry.admit(call, a.trunk().maxConcurrentCalls(), a.tenantCallLimit());
         if (refused != null) {

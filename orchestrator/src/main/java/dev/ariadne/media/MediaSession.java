@@ -68,6 +68,12 @@ public interface MediaSession {
     /** Names of marks whose preceding audio has been sent, in order. Unicast; completes on {@link #close()}. */
     Flux<String> marksPlayed();
 
+    /**
+     * {@link System#nanoTime()} when the first frame of agent audio was sent to Asterisk, or 0 before that: the
+     * end of a call's setup as the caller experiences it.
+     */
+    long firstAudioOutNanos();
+
     /** Counters so far (also valid after close). */
     MediaStats stats();
 

@@ -55,6 +55,7 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
     private boolean gap = true;
     private final HalfRate halfRate = new HalfRate();
     private volatile long packetsOut;
+    private volatile long firstPacketOutNanos;
 
     UdpMediaSession(
             String callId, int port, String advertisedHost, int playoutQueueFrames, PacingClock clock,
@@ -138,7 +139,9 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
         halfRate.writeBigEndian(frame, buf);
         sequence = (sequence + 1) & 0xffff;
         channel.writeAndFlush(new DatagramPacket(buf, to), channel.voidPromise());
-        packetsOut++;
+        if (packetsOut++ == 0) {
+            firstPacketOutNanos = System.nanoTime();
+        }
     }
 
     private void emitMark(String name) {
@@ -190,6 +193,11 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
     public Flux<String> marksPlayed() {
         // Off the pacing thread: a subscriber's work must never delay every call's audio.
         return marks.asFlux().publishOn(Schedulers.parallel());
+    }
+
+    @Override
+    public long firstAudioOutNanos() {
+        return firstPacketOutNanos;
     }
 
     @Override

@@ -62,10 +62,16 @@ public class CallRepository {
     /** Finalizes once: a call already ended keeps its first outcome. */
     public Mono<Boolean> finish(UUID id, String status, String cause, Integer causeCode, String rejectReason,
             CallRecord.Media media, String agentCloseReason) {
+        return finish(id, status, cause, causeCode, rejectReason, media, agentCloseReason, null);
+    }
+
+    public Mono<Boolean> finish(UUID id, String status, String cause, Integer causeCode, String rejectReason,
+            CallRecord.Media media, String agentCloseReason, Integer firstAudioMs) {
         GenericExecuteSpec q = db.sql("UPDATE ariadne.calls SET status = :status, cause = :cause, cause_code = :code,"
                         + " reject_reason = :reject, ended_at = now(), frames_in = :fin, frames_out = :fout,"
                         + " frames_lost = :lost, frames_late = :late, frames_dropped = :dropped, jitter_ms = :jitter,"
-                        + " agent_close_reason = :agent, updated_at = now() WHERE id = :id AND ended_at IS NULL")
+                        + " agent_close_reason = :agent, first_audio_ms = :firstAudio, updated_at = now()"
+                        + " WHERE id = :id AND ended_at IS NULL")
                 .bind("id", id)
                 .bind("status", status)
                 .bind("cause", nz(cause))
@@ -78,6 +84,7 @@ public class CallRepository {
         q = rejectReason == null ? q.bindNull("reject", String.class) : q.bind("reject", rejectReason);
         q = media.jitterMs() == null ? q.bindNull("jitter", Double.class) : q.bind("jitter", media.jitterMs());
         q = agentCloseReason == null ? q.bindNull("agent", String.class) : q.bind("agent", truncate(agentCloseReason));
+        q = firstAudioMs == null ? q.bindNull("firstAudio", Integer.class) : q.bind("firstAudio", firstAudioMs);
         return q.fetch().rowsUpdated().map(n -> n > 0);
     }
 
@@ -194,6 +201,7 @@ public class CallRepository {
                 instant(r, "started_at"),
                 instant(r, "answered_at"),
                 instant(r, "ended_at"),
+                r.get("first_audio_ms", Integer.class),
                 new CallRecord.Media(
                         r.get("frames_in", Long.class),
                         r.get("frames_out", Long.class),
