@@ -51,6 +51,26 @@ final class HostInfo {
         return new long[] {count, millis};
     }
 
+    /** CPU time used so far by this JVM (server, client and JIT alike). */
+    static long jvmCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : 0;
+    }
+
+    /**
+     * CPU time used so far by a PostgreSQL server: its postmaster and the live processes under it (backends,
+     * writers). Backends that exited are not counted; the connection pool keeps its backends alive.
+     */
+    static long postgresCpuNanos(ProcessHandle postmaster) {
+        if (postmaster == null) {
+            return 0;
+        }
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(postmaster), postmaster.descendants())
+                .mapToLong(p -> p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L))
+                .sum();
+    }
+
     private static String cpuModel() {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));

@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code POST /api/v1/trunks} over HTTP/1.1 on loopback, each request timed with {@link System#nanoTime()}.
  * A benchmark, not a test: it prints figures and asserts nothing about speed. Target to compare against: p95 under
  * 50 ms. Options ({@code key=value} arguments): {@code count} (1000), {@code warmup} (100), {@code concurrency} (8;
- * 0 skips the concurrent phase).
+ * 0 skips the concurrent phase). Arguments starting with {@code --} are passed to the application as properties
+ * (e.g. {@code --otel.sdk.disabled=true}) and printed, so that a run can say what it changed.
  *
  * <p>Run: {@code ./mvnw -B -q -pl e2e -am -Pbench-trunks process-test-classes}
  */
@@ -39,34 +40,19 @@ public final class TrunkCreateBenchmark {
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final String adminToken;
+    private final ProcessHandle postmaster;
 
-    private TrunkCreateBenchmark(URI base, String adminToken) {
+    private TrunkCreateBenchmark(URI base, String adminToken, ProcessHandle postmaster) {
         this.base = base;
         this.adminToken = adminToken;
+        this.postmaster = postmaster;
     }
 
     public static void main(String[] args) {
-        Map<String, Integer> opts = options(args);
-        int count = opts.get("count");
-        int warmup = opts.get("warmup");
-        int concurrency = opts.get("concurrency");
         byte[] secretsKey = new byte[32];
         new SecureRandom().nextBytes(secretsKey);
         String admin = "bench-admin-" + UUID.randomUUID();
-
-        System.out.println("== Ariadne trunk create benchmark (not a test: prints figures, asserts nothing)");
-        System.out.println("Command:  " + COMMAND + (args.length > 0 ? " -Dbench.args=\"" + String.join(" ", args) + "\"" : ""));
-        System.out.println(HostInfo.describe());
-        // Both limits are set: a tier given with one limit only gets 0 for the other (the map entry replaces the
-        // default TierLimits whole), and a tier with 0 concurrent calls refuses every trunk.
-        System.out.println("Setting:  ariadne.tiers.enterprise.max-trunks=" + MAX_TRUNKS
-                + " (default 50) so that one enterprise tenant can hold every trunk created here;"
-                + " ariadne.tiers.enterprise.max-concurrent-calls=50 (its default)");
-
-        long started = System.nanoTime();
-        SpringApplication app = new SpringApplication(AriadneApplication.class);
-        app.setBannerMode(Banner.Mode.OFF);
-        ConfigurableApplicationContext ctx = app.run(
+        List<String> appArgs = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--ariadne.admin-token=" + admin,
                 "--ariadne.ari.enabled=false",
@@ -76,7 +62,28 @@ public final class TrunkCreateBenchmark {
                 "--springdoc.api-docs.enabled=false",
                 "--springdoc.swagger-ui.enabled=false",
                 "--logging.level.root=WARN",
-                "--logging.level.dev.ariadne=WARN");
+                "--logging.level.dev.ariadne=WARN"));
+        List<String> extra = List.of(args).stream().filter(a -> a.startsWith("--")).toList();
+        appArgs.addAll(extra);
+        Map<String, Integer> opts = options(List.of(args).stream().filter(a -> !a.startsWith("--")).toList());
+        int count = opts.get("count");
+        int warmup = opts.get("warmup");
+        int concurrency = opts.get("concurrency");
+
+        System.out.println("== Ariadne trunk create benchmark (not a test: prints figures, asserts nothing)");
+        System.out.println("Command:  " + COMMAND + (args.length > 0 ? " -Dbench.args=\"" + String.join(" ", args) + "\"" : ""));
+        System.out.println(HostInfo.describe());
+        // Both limits are set: a tier given with one limit only gets 0 for the other (the map entry replaces the
+        // default TierLimits whole), and a tier with 0 concurrent calls refuses every trunk.
+        System.out.println("Setting:  ariadne.tiers.enterprise.max-trunks=" + MAX_TRUNKS
+                + " (default 50) so that one enterprise tenant can hold every trunk created here;"
+                + " ariadne.tiers.enterprise.max-concurrent-calls=50 (its default); logging at WARN"
+                + (extra.isEmpty() ? "" : "; extra: " + String.join(" ", extra)));
+
+        long started = System.nanoTime();
+        SpringApplication app = new SpringApplication(AriadneApplication.class);
+        app.setBannerMode(Banner.Mode.OFF);
+        ConfigurableApplicationContext ctx = app.run(appArgs.toArray(String[]::new));
         int exit = 0;
         try {
             String pg = ctx.getBean(DatabaseClient.class).sql("SELECT version()")
@@ -85,8 +92,15 @@ public final class TrunkCreateBenchmark {
                     .block(Duration.ofSeconds(10));
             System.out.printf("Server:   orchestrator started in %.1f s on port %s; %s%n",
                     (System.nanoTime() - started) / 1e9, ctx.getEnvironment().getProperty("local.server.port"), pg);
+            // The embedded server runs detached from this JVM; find it from a backend's pid to count its CPU.
+            Integer backend = ctx.getBean(DatabaseClient.class).sql("SELECT pg_backend_pid()")
+                    .map(r -> r.get(0, Integer.class))
+                    .one()
+                    .block(Duration.ofSeconds(10));
+            ProcessHandle postmaster = ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElse(null);
             var bench = new TrunkCreateBenchmark(
-                    URI.create("http://127.0.0.1:" + ctx.getEnvironment().getProperty("local.server.port")), admin);
+                    URI.create("http://127.0.0.1:" + ctx.getEnvironment().getProperty("local.server.port")), admin,
+                    postmaster);
             List<LatencyStats> results = bench.run(count, warmup, concurrency);
             System.out.println();
             System.out.println(LatencyStats.header());
@@ -125,6 +139,8 @@ public final class TrunkCreateBenchmark {
         long[] nanos = new long[count];
         AtomicInteger next = new AtomicInteger();
         long[] gcBefore = HostInfo.gcTotals();
+        long jvmCpu = HostInfo.jvmCpuNanos();
+        long pgCpu = HostInfo.postgresCpuNanos(postmaster);
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(workers)) {
             List<Future<?>> done = new ArrayList<>();
@@ -150,9 +166,13 @@ public final class TrunkCreateBenchmark {
         }
         long wall = System.nanoTime() - start;
         long[] gcAfter = HostInfo.gcTotals();
+        double jvmCpuMs = (HostInfo.jvmCpuNanos() - jvmCpu) / 1e6 / count;
+        double pgCpuMs = (HostInfo.postgresCpuNanos(postmaster) - pgCpu) / 1e6 / count;
         LatencyStats stats = new LatencyStats(name, workers, nanos, wall);
-        System.out.printf("  %-34s done: %d creates in %.2f s, GC %d collection(s) / %d ms, load avg %s%n", name, count,
-                wall / 1e9, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], HostInfo.loadAverage());
+        // CPU per create is less sensitive than latency to other work on a shared machine.
+        System.out.printf("  %-34s done: %d creates in %.2f s; CPU per create: JVM %.2f ms (server, client and JIT),"
+                        + " PostgreSQL %.2f ms; GC %d collection(s) / %d ms; load avg %s%n", name, count, wall / 1e9,
+                jvmCpuMs, pgCpuMs, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1], HostInfo.loadAverage());
         return stats;
     }
 
@@ -188,7 +208,7 @@ public final class TrunkCreateBenchmark {
         return JsonMapper.builder().build().readTree(res.body()).get("apiKey").asString();
     }
 
-    private static Map<String, Integer> options(String[] args) {
+    private static Map<String, Integer> options(List<String> args) {
         Map<String, Integer> opts = new HashMap<>(Map.of("count", 1000, "warmup", 100, "concurrency", 8));
         for (String a : args) {
             String[] kv = a.replaceFirst("^--", "").split("=", 2);
