@@ -4,6 +4,7 @@ import dev.ariadne.provisioning.data.PjsipRowWriter;
 import dev.ariadne.provisioning.data.ProvisioningOutbox;
 import dev.ariadne.trunk.Trunk;
 import dev.ariadne.trunk.TrunkProvisioning;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,8 +32,19 @@ class PjsipProvisioning implements TrunkProvisioning {
     public Mono<Void> write(Trunk trunk, String password) {
         var rows = mapper.rows(trunk, password);
         return writer.deleteEndpoint(trunk.endpointId(), rows.isEmpty())
-                .thenMany(Flux.fromIterable(rows).concatMap(r -> writer.insert(r.table(), r.columns())))
+                .then(insert(rows))
                 .then(outbox.enqueue(trunk.id(), trunk.endpointId(), rows.isEmpty() ? "remove" : "apply"));
+    }
+
+    @Override
+    public Mono<Void> writeNew(Trunk trunk, String password) {
+        // Six statements fewer than write(): five deletes and the supersede update would touch no row.
+        var rows = mapper.rows(trunk, password);
+        return insert(rows).then(outbox.add(trunk.id(), trunk.endpointId(), rows.isEmpty() ? "remove" : "apply"));
+    }
+
+    private Mono<Void> insert(List<PjsipRow> rows) {
+        return Flux.fromIterable(rows).concatMap(r -> writer.insert(r.table(), r.columns())).then();
     }
 
     @Override

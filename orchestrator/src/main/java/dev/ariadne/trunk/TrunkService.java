@@ -57,7 +57,7 @@ public class TrunkService {
                         : Mono.empty())
                 .then(checkReferences(tenant, spec, null, limits))
                 .then(Mono.defer(() -> repo.insert(id, tenant.tenantId(), endpointId, spec, encrypt(spec.password(), id))))
-                .flatMap(t -> provisioning.write(t, blankToNull(spec.password())).thenReturn(t))
+                .flatMap(t -> provisioning.writeNew(t, blankToNull(spec.password())).thenReturn(t))
                 .onErrorMap(DataIntegrityViolationException.class, e -> duplicateName(spec))
                 .as(tx::transactional)
                 .doOnSuccess(t -> {

@@ -22,13 +22,17 @@ public class ProvisioningOutbox {
                 .bind("e", endpointId)
                 .fetch()
                 .rowsUpdated()
-                .then(db.sql("INSERT INTO ariadne.provisioning_outbox (trunk_id, endpoint_id, action)"
-                                + " VALUES (:t, :e, :a)")
-                        .bind("t", trunkId)
-                        .bind("e", endpointId)
-                        .bind("a", action)
-                        .fetch()
-                        .rowsUpdated())
+                .then(add(trunkId, endpointId, action));
+    }
+
+    /** Records a change for an endpoint that has no pending entry (one created in this transaction). */
+    public Mono<Void> add(UUID trunkId, String endpointId, String action) {
+        return db.sql("INSERT INTO ariadne.provisioning_outbox (trunk_id, endpoint_id, action) VALUES (:t, :e, :a)")
+                .bind("t", trunkId)
+                .bind("e", endpointId)
+                .bind("a", action)
+                .fetch()
+                .rowsUpdated()
                 .then();
     }
 
