@@ -182,6 +182,7 @@ public final class E2eStack implements AutoCloseable {
                         "--ariadne.ari.app=ariadne",
                         "--ariadne.ari.reconnect-min-backoff=200ms",
                         "--ariadne.ari.reconnect-max-backoff=2s",
+                        "--ariadne.provisioning.health-interval=1s",
                         "--ariadne.media.bind-host=127.0.0.1",
                         "--ariadne.media.port-min=41000",
                         "--ariadne.media.port-max=41999");

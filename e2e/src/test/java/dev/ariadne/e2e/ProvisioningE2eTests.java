@@ -53,6 +53,20 @@ class ProvisioningE2eTests {
     }
 
     @Test
+    void carrierTrunkHealthBecomesReachableFromAsterisksQualify() {
+        CarrierTenant tenant = stack.carrierTenant();
+        org.awaitility.Awaitility.await("health of the carrier trunk").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> health(tenant), "reachable"::equals);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String health(CarrierTenant tenant) {
+        Map<String, Object> trunk = tenant.api().get(tenant.apiKey(), "/api/v1/trunks/" + tenant.trunkId());
+        return (String) ((Map<String, Object>) trunk.get("health")).get("status");
+    }
+
+    @Test
     void endpointOfAnUnknownTrunkIsNotInAsterisk() throws Exception {
         assertThat(ariGet(stack.ariadneAri(), "/endpoints/PJSIP/no-such-trunk-e2e").statusCode()).isEqualTo(404);
     }

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param qualifyFrequency seconds between OPTIONS pings to the carrier, 0 for none (default 60)
  * @param rtpTimeout seconds without RTP before Asterisk hangs up a call (default 30)
  * @param reconcileInterval how often pending changes are retried towards Asterisk (default 5s)
+ * @param healthInterval how often each trunk's reachability is read from Asterisk (default 30s)
  */
 @ConfigurationProperties("ariadne.provisioning")
 public record ProvisioningProperties(
@@ -19,4 +20,5 @@ public record ProvisioningProperties(
         @DefaultValue("transport-") String transportPrefix,
         @DefaultValue("60") int qualifyFrequency,
         @DefaultValue("30") int rtpTimeout,
-        @DefaultValue("5s") Duration reconcileInterval) {}
+        @DefaultValue("5s") Duration reconcileInterval,
+        @DefaultValue("30s") Duration healthInterval) {}

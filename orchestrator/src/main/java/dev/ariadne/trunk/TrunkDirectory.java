@@ -28,6 +28,11 @@ public class TrunkDirectory {
         return repo.list(tenantId, 0, Integer.MAX_VALUE);
     }
 
+    /** Every enabled trunk of every tenant whose configuration Asterisk has applied (health monitoring). */
+    public Flux<Trunk> applied() {
+        return repo.applied();
+    }
+
     public Mono<Void> markProvisioning(UUID trunkId, String status, String error) {
         return repo.markProvisioning(trunkId, status, error).then();
     }

@@ -112,6 +112,12 @@ public class TrunkRepository {
                 .all();
     }
 
+    public Flux<Trunk> applied() {
+        return db.sql("SELECT * FROM ariadne.trunks WHERE enabled AND provisioning_status = 'applied' ORDER BY id")
+                .map(TrunkRepository::trunk)
+                .all();
+    }
+
     public Mono<Long> count(UUID tenantId) {
         return db.sql("SELECT count(*) AS n FROM ariadne.trunks WHERE tenant_id = :tenant")
                 .bind("tenant", tenantId)

@@ -1,0 +1,79 @@
+package dev.ariadne.provisioning;
+
+import dev.ariadne.ari.AriClient;
+import dev.ariadne.ari.AriException;
+import dev.ariadne.trunk.Trunk;
+import dev.ariadne.trunk.TrunkDirectory;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads what Asterisk knows about each trunk's reachability (the endpoint state that its AOR's qualify keeps:
+ * online or offline) into the trunk's health, every {@code ariadne.provisioning.health-interval}.
+ */
+@Component
+@ConditionalOnProperty(prefix = "ariadne.ari", name = "enabled", havingValue = "true", matchIfMissing = true)
+class TrunkHealthMonitor implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(TrunkHealthMonitor.class);
+    private final AriClient ari;
+    private final TrunkDirectory trunks;
+    private final Duration interval;
+    private volatile Disposable loop;
+
+    TrunkHealthMonitor(AriClient ari, TrunkDirectory trunks, ProvisioningProperties props) {
+        this.ari = ari;
+        this.trunks = trunks;
+        this.interval = props.healthInterval();
+    }
+
+    Mono<Void> checkOnce() {
+        return trunks.applied().concatMap(this::check, 4).then();
+    }
+
+    private Mono<Void> check(Trunk t) {
+        return ari.endpoint("PJSIP", t.endpointId())
+                .map(e -> switch (e.state() == null ? "" : e.state()) {
+                    case "online" -> new String[] {"reachable", "Asterisk qualifies the carrier as online"};
+                    case "offline" -> new String[] {"unreachable", "the carrier does not answer OPTIONS"};
+                    default -> new String[] {"unknown", "Asterisk reports state " + e.state()};
+                })
+                .onErrorResume(AriException.class, e -> Mono.just(e.isNotFound()
+                        ? new String[] {"unknown", "Asterisk has not loaded the endpoint yet"}
+                        : new String[] {"unknown", "Asterisk not reachable: " + e.getMessage()}))
+                .flatMap(h -> h[0].equals(t.health().status()) && h[1].equals(t.health().detail())
+                        ? Mono.empty()
+                        : trunks.markHealth(t.endpointId(), h[0], h[1]));
+    }
+
+    @Override
+    public void start() {
+        loop = Flux.interval(interval, interval)
+                .onBackpressureDrop()
+                .concatMap(i -> checkOnce().onErrorResume(e -> {
+                    log.debug("trunk health pass failed: {}", e.toString());
+                    return Mono.empty();
+                }), 1)
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable l = loop;
+        if (l != null) {
+            l.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        Disposable l = loop;
+        return l != null && !l.isDisposed();
+    }
+}
