@@ -109,6 +109,37 @@ public final class Api {
                 .getResponseBody();
     }
 
+    /** {@code POST /api/v1/calls/{id}/hangup}; returns the HTTP status. */
+    public int hangupCall(String key, String callId) {
+        return web.post().uri("/api/v1/calls/" + callId + "/hangup")
+                .header("Authorization", "Bearer " + key)
+                .exchange()
+                .returnResult(String.class)
+                .getStatus().value();
+    }
+
+    /** The ids of the tenant's active calls ({@code GET /api/v1/calls/active}). */
+    @SuppressWarnings("unchecked")
+    public List<String> activeCallIds(String key) {
+        Map<String, Object> page = get(key, "/api/v1/calls/active?size=100");
+        Object items = page.containsKey("items") ? page.get("items") : page.get("content");
+        return items == null ? List.of()
+                : ((List<Map<String, Object>>) items).stream().map(c -> (String) c.get("id")).toList();
+    }
+
+    /** A merge-style {@code PATCH} expecting 200; returns the updated resource. */
+    public Map<String, Object> patch(String key, String uri, Object body) {
+        return web.patch().uri(uri)
+                .header("Authorization", "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(MAP)
+                .returnResult()
+                .getResponseBody();
+    }
+
     public void delete(String key, String uri) {
         web.delete().uri(uri).header("Authorization", "Bearer " + key).exchange().expectStatus().is2xxSuccessful();
     }

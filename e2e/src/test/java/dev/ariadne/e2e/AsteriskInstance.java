@@ -51,6 +51,26 @@ final class AsteriskInstance {
     }
 
     /**
+     * Kills the running instance with SIGKILL, as a crash would: no BYE to anyone, no ARI events, the
+     * WebSocket simply drops. Returns once the process is gone; {@link #down()} then cleans up.
+     */
+    void crash() {
+        Path pidFile = Path.of(settings().get("RUN_DIR"), "run", "asterisk.pid");
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            ProcessHandle process = ProcessHandle.of(pid)
+                    .orElseThrow(() -> new IllegalStateException(name + " (pid " + pid + ") is not running"));
+            process.destroyForcibly();
+            process.onExit().get(10, TimeUnit.SECONDS);
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not kill " + name + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + name, e);
+        }
+    }
+
+    /**
      * Deletes the stopped instance's astdb: registrar contacts live there and survive a restart, so a contact
      * from an earlier run would make a registration look done before it happened.
      */

@@ -145,6 +145,17 @@ public final class E2eStack implements AutoCloseable {
                 + " the orchestrator's ARI events WebSocket did not connect (see e2e/target/e2e-logs)");
     }
 
+    /**
+     * Crashes Ariadne's Asterisk (SIGKILL) and starts it again with the same settings, then waits until the
+     * orchestrator's ARI client has reconnected and registered its Stasis app again.
+     */
+    void crashAndRestartAriadneAsterisk() {
+        ariadneAsterisk.crash();
+        ariadneAsterisk.down();
+        ariadneAsterisk.up();
+        awaitAriadneAppRegistered();
+    }
+
     private Map<String, String> asteriskEnv() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("ARIADNE_DB_HOST", "127.0.0.1");

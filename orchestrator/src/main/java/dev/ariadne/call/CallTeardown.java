@@ -4,6 +4,7 @@ import dev.ariadne.ai.AgentSession;
 import dev.ariadne.media.MediaSession;
 import dev.ariadne.media.MediaStats;
 import java.time.Duration;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -16,6 +17,9 @@ import reactor.core.publisher.Mono;
 final class CallTeardown {
     private static final Logger log = LoggerFactory.getLogger(CallTeardown.class);
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(3);
+    /** Endings where Ariadne, not a party to the call, lost it: the call failed even though it was up. */
+    private static final Set<String> PLATFORM_FAILURES =
+            Set.of("setup_failed", "media_failed", "asterisk_lost", "media_channel_lost", "relay_failed");
     private final CallSession call;
 
     CallTeardown(CallSession call) {
@@ -39,8 +43,7 @@ final class CallTeardown {
     }
 
     private Mono<Void> finish(CallSession.End end, AgentSession agent) {
-        boolean failed = !call.answered || !call.agentConnected
-                || end.cause().equals("setup_failed") || end.cause().equals("media_failed");
+        boolean failed = !call.answered || !call.agentConnected || PLATFORM_FAILURES.contains(end.cause());
         String status = end.cause().equals("caller_hangup") && call.agentConnected ? "completed"
                 : failed ? "failed" : "completed";
         String agentReason = end.agentReason() != null ? end.agentReason() : agent == null ? null : agent.closeReason();
