@@ -32,6 +32,7 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The orchestrator side of the media benchmark, in its own JVM so that its CPU time is the media path's alone:
@@ -134,7 +135,10 @@ public final class MediaBenchNode {
     private Mono<Call> openCall(String callId, URI agentUrl) {
         AgentSessionSpec spec = new AgentSessionSpec(
                 callId, "bench", agentUrl, AgentSessionSpec.ARIADNE_V1, null, null, Map.of("direction", "inbound"));
-        return relay.open(callId).flatMap(media -> connector.connect(spec).map(agent -> {
+        // Opened from a parallel thread as a call's setup does (after ARI requests), not from the UDP event loop
+        // that bound the previous socket: Reactor Netty colocates channels created on one of its own event
+        // loops onto that loop, which would put every call of the benchmark on one thread.
+        return relay.open(callId).subscribeOn(Schedulers.parallel()).flatMap(media -> connector.connect(spec).map(agent -> {
             AudioRelay wiring = AudioRelay.start(media, agent, event -> {}, error -> agentFailures.incrementAndGet());
             return new Call(media, agent, wiring);
         }));
