@@ -1,0 +1,98 @@
+package dev.ariadne.bench;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+// Turns one step's raw samples into figures, and figures into the printed table.
+final class BenchReport {
+
+    private BenchReport() {}
+
+    static StepResult result(int n, int seconds, LoadGenerator generator, EchoAgent agent, Map<String, Long> node,
+            double generatorCores, String loadBefore, String loadAfter) {
+        int count = generator.returned();
+        long[] arrival = generator.arrival();
+        long[] generatorSent = generator.generatorSent();
+        long[] agentSent = generator.agentSent();
+        long phase = pacerPhase(arrival, count);
+        Histogram down = new Histogram(MediaBench.LATE_NANOS);
+        Histogram wait = new Histogram(Long.MAX_VALUE);
+        Histogram rtt = new Histogram(Long.MAX_VALUE);
+        for (int i = 0; i < count; i++) {
+            long a = arrival[i];
+            // The pacer sends at most one frame per call per tick: a frame that reached the playout queue before
+            // the tick waited for it by design. Count the added latency from whichever came last.
+            long tick = a - Math.floorMod(a - phase, LoadGenerator.PERIOD_NANOS);
+            long from = Math.max(agentSent[i], tick);
+            down.record(a - from);
+            wait.record(from - agentSent[i]);
+            rtt.record(a - generatorSent[i]);
+        }
+        Histogram up = agent.upLatency();
+        return new StepResult(n, seconds, generator.sentInWindow(), agent.received(), up.over(),
+                up.percentileMillis(0.5), up.percentileMillis(0.99), up.maxMillis(), count, down.over(),
+                down.percentileMillis(0.5), down.percentileMillis(0.99), down.maxMillis(), wait.percentileMillis(0.5),
+                rtt.percentileMillis(0.5), rtt.percentileMillis(0.99), rtt.maxMillis(), node, generatorCores,
+                generator.lateSends(), loadBefore, loadAfter);
+    }
+
+    // The pacer ticks on a fixed 20 ms grid; its sends arrive in one burst per tick. The grid's phase is where
+    // the bursts start: the end of the largest empty stretch of arrival times modulo 20 ms.
+    static long pacerPhase(long[] arrival, int count) {
+        if (count == 0) {
+            return 0;
+        }
+        int step = Math.max(1, count / 200_000);
+        long base = arrival[0];
+        long[] mod = new long[(count + step - 1) / step];
+        for (int i = 0, j = 0; i < count; i += step, j++) {
+            mod[j] = Math.floorMod(arrival[i] - base, LoadGenerator.PERIOD_NANOS);
+        }
+        Arrays.sort(mod);
+        long bestGap = mod[0] + LoadGenerator.PERIOD_NANOS - mod[mod.length - 1];
+        long start = mod[0];
+        for (int i = 1; i < mod.length; i++) {
+            if (mod[i] - mod[i - 1] > bestGap) {
+                bestGap = mod[i] - mod[i - 1];
+                start = mod[i];
+            }
+        }
+        return base + start;
+    }
+
+    static String header() {
+        return "| calls | load avg (before / after) | up lost | up late | up p50 / p99 / max ms | down lost | down late"
+                + " | down p50 / p99 / max ms | pacing wait p50 ms | round trip p50 / p99 / max ms | orchestrator CPU"
+                + " (cores) | CPU per call (% core) | GC pauses (n, total, max ms) | heap peak MB | generator CPU"
+                + " (cores) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    }
+
+    static String row(StepResult r) {
+        Map<String, Long> n = r.node();
+        return String.format(Locale.ROOT,
+                "| %d | %s / %s | %d of %d | %d | %.2f / %.2f / %.2f | %d | %d | %.2f / %.2f / %.2f | %.2f"
+                        + " | %.2f / %.2f / %.2f | %.2f | %.3f | %d, %.1f, %.2f | %d | %.2f |",
+                r.calls(), r.loadBefore(), r.loadAfter(), r.upLost(), r.sent(), r.upLate(), r.upP50(), r.upP99(),
+                r.upMax(), r.downLost(), r.downLate(), r.downP50(), r.downP99(), r.downMax(), r.pacingWaitP50(),
+                r.rttP50(), r.rttP99(), r.rttMax(), r.orchestratorCores(), r.cpuPercentPerCall(), n.get("gcPauses"),
+                n.get("gcPauseNanos") / 1e6, n.get("gcPauseMaxNanos") / 1e6, n.get("heapPeakBytes") >> 20,
+                r.generatorCores());
+    }
+
+    static String table(List<StepResult> results) {
+        StringBuilder b = new StringBuilder(header());
+        results.forEach(r -> b.append(row(r)).append('\n'));
+        b.append("\nNode counters (orchestrator side, whole step incl. warm-up):\n");
+        for (StepResult r : results) {
+            Map<String, Long> n = r.node();
+            b.append(String.format(Locale.ROOT,
+                    "- %d calls: orchestrator CPU in kernel %.0f%% of it; rtpLost=%d rtpLate=%d playoutDropped=%d inboundDropped=%d agentDropped=%d"
+                            + " agentFailures=%d threads=%d generatorLateSends=%d%n",
+                    r.calls(), 100.0 * n.get("sysNanos") / Math.max(1, n.get("cpuNanos")), n.get("rtpLost"), n.get("rtpLate"), n.get("playoutDropped"), n.get("inboundDropped"),
+                    n.get("agentDropped"), n.get("agentFailures"), n.get("threads"), r.generatorLateSends()));
+        }
+        return b.toString();
+    }
+}
