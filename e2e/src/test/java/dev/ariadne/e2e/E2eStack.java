@@ -195,8 +195,9 @@ public final class E2eStack implements AutoCloseable {
                         "--ariadne.ari.reconnect-max-backoff=2s",
                         "--ariadne.provisioning.health-interval=1s",
                         "--ariadne.media.bind-host=127.0.0.1",
-                        "--ariadne.media.port-min=41000",
-                        "--ariadne.media.port-max=41999");
+                        // Away from the media benchmark's 41000.. range, so both can run on one machine.
+                        "--ariadne.media.port-min=46000",
+                        "--ariadne.media.port-max=46999");
         closeables.add(orchestrator::close);
         Integer port = orchestrator.getEnvironment().getProperty("local.server.port", Integer.class);
         if (port == null) {
