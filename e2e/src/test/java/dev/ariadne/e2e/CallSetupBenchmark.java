@@ -62,9 +62,9 @@ public final class CallSetupBenchmark {
         try (Stream<Path> old = Files.list(work)) {
             old.filter(p -> p.getFileName().toString().endsWith("_rtt.csv")).forEach(p -> p.toFile().delete());
         }
-        List<String> cmd = List.of(sipp.toString(), "-sf", scenario.toString(), "-s", e164.substring(1),
+        List<String> cmd = List.of(sipp.toString(), "-sf", scenario.toAbsolutePath().toString(), "-s", e164.substring(1),
                 "127.0.0.1:" + port, "-i", "127.0.0.1", "-m", Integer.toString(calls), "-l", "1",
-                "-d", Integer.toString(holdMs), "-trace_rtt", "-rtt_freq", "1", "-nostdin", "-bg_disabled");
+                "-d", Integer.toString(holdMs), "-trace_rtt", "-rtt_freq", "1", "-nostdin");
         Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("sipp-" + tag + ".log").toFile()).start();
         if (!p.waitFor(calls * (holdMs + 5_000L) + 30_000, TimeUnit.MILLISECONDS)) {
@@ -81,6 +81,10 @@ public final class CallSetupBenchmark {
                     }
                 }
             }
+        }
+        if (p.exitValue() < 0 || p.exitValue() > 1) {
+            throw new IllegalStateException("sipp failed (exit " + p.exitValue() + "); see "
+                    + work.resolve("sipp-" + tag + ".log"));
         }
         if (p.exitValue() != 0) {
             System.out.println("sipp exit " + p.exitValue() + " for " + tag + " (some calls failed); see "

@@ -89,7 +89,12 @@ public final class CarrierCall {
 
     /** Starts playing ({@code tone:440}, {@code sound:...}) and returns the playback id. */
     public String play(String mediaUri) {
-        return carrier.ari().play(channelId, mediaUri).block(Duration.ofSeconds(5));
+        // Right after StasisStart the carrier's Asterisk can still answer 409 "not in Stasis application" for a
+        // moment (seen once, after Ariadne's Asterisk restarted); a channel that really left fails all retries.
+        return carrier.ari().play(channelId, mediaUri)
+                .retryWhen(reactor.util.retry.Retry.fixedDelay(5, Duration.ofMillis(200))
+                        .filter(e -> e instanceof dev.ariadne.ari.AriException a && a.status() == 409))
+                .block(Duration.ofSeconds(5));
     }
 
     /** Stops a playback: a {@code tone:} playback never ends by itself and holds back DTMF and recordings. */

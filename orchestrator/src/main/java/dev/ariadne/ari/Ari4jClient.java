@@ -70,8 +70,19 @@ final class Ari4jClient implements AriClient, AutoCloseable {
 
     @Override
     public Mono<String> createBridge(String type) {
+        return createBridge(type, null);
+    }
+
+    @Override
+    public Mono<String> createBridge(String type, String bridgeId) {
         Objects.requireNonNull(type, "type");
-        return guarded(AriCalls.<ch.loway.oss.ari4java.generated.models.Bridge>call("create bridge", cb -> ari.bridges().create().setType(type).execute(cb)))
+        return guarded(AriCalls.<ch.loway.oss.ari4java.generated.models.Bridge>call("create bridge", cb -> {
+                    var request = ari.bridges().create().setType(type);
+                    if (bridgeId != null) {
+                        request.setBridgeId(bridgeId);
+                    }
+                    request.execute(cb);
+                }))
                 .map(bridge -> bridge.getId());
     }
 

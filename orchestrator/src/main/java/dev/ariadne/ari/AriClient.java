@@ -26,6 +26,12 @@ public interface AriClient {
     /** Creates a bridge of the given type (e.g. {@code mixing}) and returns its id. */
     Mono<String> createBridge(String type);
 
+    /**
+     * Creates a bridge with the id the caller chose, so that the caller knows it even when the answer is lost
+     * (a cancelled or timed-out request can still create the bridge).
+     */
+    Mono<String> createBridge(String type, String bridgeId);
+
     Mono<Void> addToBridge(String bridgeId, String... channelIds);
 
     Mono<Void> destroyBridge(String bridgeId);

@@ -31,24 +31,27 @@ final class CallSetup {
         AriClient ari = call.services.ari();
         Mono<AgentSession> agent = connectAgent().cache();
         agent.subscribe(a -> {}, e -> {}); // start the handshake now, alongside the call leg
-        Mono<Void> leg = call.span.child("ari.answer", ari.answer(call.channelId))
-                .then(Mono.fromRunnable(() -> call.answered = true))
-                .then(answeredRecord())
-                .then(call.span.child("ari.bridge.create", ari.createBridge("mixing")))
-                .doOnNext(b -> call.bridgeId = b)
-                .then(call.services.media().open(call.callId.toString()))
-                .doOnNext(m -> {
-                    call.media = m;
-                    // Known before the channel exists, so that its StasisStart cannot slip past us.
-                    call.mediaChannelId = "media-" + call.callId;
-                    call.services.registry().channel(call.mediaChannelId, call);
-                })
+        // Ids are chosen here, before the requests, so that teardown knows every resource even if a request's
+        // answer is lost; the three legs run in parallel and only the bridge join waits for all of them.
+        call.bridgeId = "bridge-" + call.callId;
+        call.mediaChannelId = "media-" + call.callId;
+        call.services.registry().channel(call.mediaChannelId, call);
+        Mono<Void> answer = call.span.child("ari.answer", ari.answer(call.channelId))
+                .doOnSuccess(x -> {
+                    call.answered = true;
+                    // The record's answered time, SIP Call-ID and codec are not on the caller's critical path.
+                    answeredRecord().subscribe(y -> {}, e -> call.span.warn(log, "answered record: {}", e.toString()));
+                });
+        Mono<String> bridge = call.span.child("ari.bridge.create", ari.createBridge("mixing", call.bridgeId));
+        Mono<ExternalMediaChannel> media = call.services.media().open(call.callId.toString())
+                .doOnNext(m -> call.media = m)
                 .flatMap(m -> call.span.child("ari.externalMedia",
                         ari.externalMedia(m.externalHost(), MediaSession.CODEC, call.mediaChannelId)))
                 .doOnNext(this::mediaRemote)
-                .flatMap(ch -> call.mediaInStasis.asMono().timeout(MEDIA_STASIS_TIMEOUT).thenReturn(ch))
-                .flatMap(ch -> call.span.child("ari.bridge.add",
-                        ari.addToBridge(call.bridgeId, call.channelId, ch.channelId())))
+                .flatMap(ch -> call.mediaInStasis.asMono().timeout(MEDIA_STASIS_TIMEOUT).thenReturn(ch));
+        Mono<Void> leg = Mono.when(answer, bridge, media)
+                .then(Mono.defer(() -> call.span.child("ari.bridge.add",
+                        ari.addToBridge(call.bridgeId, call.channelId, call.mediaChannelId))))
                 .then(Mono.defer(() -> call.callerGone ? Mono.error(new IllegalStateException("caller hung up during setup")) : Mono.empty()));
         return leg.then(agent.map(a -> (Object) a).onErrorResume(e -> Mono.just(e)))
                 .timeout(call.services.props().setupTimeout())

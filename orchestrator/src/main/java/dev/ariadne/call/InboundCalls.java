@@ -85,10 +85,15 @@ class InboundCalls implements SmartLifecycle {
         String endpoint = s.args().size() > 1 ? s.args().get(1) : "";
         String from = s.callerNumber();
         span.attribute("ariadne.channel.id", s.channelId());
-        // The record exists before routing, so that even a rejected call is seen.
-        return records.insertStarted(callId, "inbound", from, s.dialedExten(), s.channelId(), span.traceId(),
-                        services.props().node())
-                .then(router.route(endpoint, s.dialedExten()))
+        // The record is written while routing runs (both before any answer), so that even a rejected call is
+        // seen; the dialled number is recorded in E.164 when it is one.
+        String to = dev.ariadne.number.PhoneNumber.normalize(s.dialedExten());
+        return Mono.zip(
+                        records.insertStarted(callId, "inbound", from, to != null ? to : s.dialedExten(), s.channelId(),
+                                        span.traceId(), services.props().node())
+                                .thenReturn(true),
+                        router.route(endpoint, s.dialedExten()))
+                .map(x -> x.getT2())
                 .flatMap(route -> switch (route) {
                     case Route.Rejected r -> reject(callId, s.channelId(), r, span);
                     case Route.Accepted a -> admit(callId, s, from, startedNanos, a, span);
@@ -106,8 +111,9 @@ class InboundCalls implements SmartLifecycle {
             return reject(callId, s.channelId(), new Route.Rejected("busy", 17, "busy", refused, a.trunk().tenantId(),
                     a.trunk().id()), span);
         }
-        return records.routed(callId, a.trunk().tenantId(), a.trunk().id(), a.number().id(), a.agent().id())
-                .then(Mono.fromRunnable(call::run));
+        // The call starts now; the record learns its tenant, trunk, number and agent alongside.
+        call.run();
+        return records.routed(callId, a.trunk().tenantId(), a.trunk().id(), a.number().id(), a.agent().id());
     }
 
     private Mono<Void> reject(UUID callId, String channelId, Route.Rejected r, dev.ariadne.telemetry.CallSpan span) {
