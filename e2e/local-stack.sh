@@ -96,7 +96,7 @@ Ariadne is up.
 
 Place a test call to the demo number +15551234567 from 127.0.0.1 (the demo trunk's allowed IP), e.g. with sipp
 (Debian package sip-tester), which plays a recorded RTP stream and hangs up:
-  cp -r /usr/share/sip-tester/pcap . && sipp -sn uac_pcap -s 15551234567 127.0.0.1:$ARIADNE_SIP_PORT -m 1 -p 5071
+  mkdir -p pcap && cp /usr/share/sip-tester/*.pcap pcap/ && sipp -sn uac_pcap -s 15551234567 127.0.0.1:$ARIADNE_SIP_PORT -m 1 -p 5071
 Then list the call:
   curl -s -H "Authorization: Bearer \$(cat $STATE/demo-api-key)" http://127.0.0.1:$HTTP_PORT/api/v1/calls
 MSG
