@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -29,7 +28,7 @@ class ProvisioningReconciler implements SmartLifecycle {
     private final Optional<AsteriskConfigNotifier> notifier;
     private final Duration interval;
     private final Sinks.Many<Boolean> kicks = Sinks.many().multicast().directBestEffort();
-    private volatile Disposable loop;
+    private final PeriodicPass pass;
 
     ProvisioningReconciler(
             ProvisioningOutbox outbox,
@@ -42,6 +41,8 @@ class ProvisioningReconciler implements SmartLifecycle {
         this.trunks = trunks;
         this.notifier = Optional.ofNullable(notifier.getIfAvailable());
         this.interval = props.reconcileInterval();
+        this.pass = new PeriodicPass("reconcile", Flux.merge(Flux.interval(interval), kicks.asFlux()),
+                this::reconcileOnce, log);
     }
 
     void kick() {
@@ -81,26 +82,16 @@ class ProvisioningReconciler implements SmartLifecycle {
 
     @Override
     public void start() {
-        loop = Flux.merge(Flux.interval(interval), kicks.asFlux())
-                .onBackpressureLatest()
-                .concatMap(tick -> reconcileOnce().onErrorResume(e -> {
-                    log.warn("reconcile pass failed: {}", e.toString());
-                    return Mono.empty();
-                }), 1)
-                .subscribe();
+        pass.start();
     }
 
     @Override
     public void stop() {
-        Disposable l = loop;
-        if (l != null) {
-            l.dispose();
-        }
+        pass.stop();
     }
 
     @Override
     public boolean isRunning() {
-        Disposable l = loop;
-        return l != null && !l.isDisposed();
+        return pass.isRunning();
     }
 }

@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -24,13 +23,13 @@ class TrunkHealthMonitor implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(TrunkHealthMonitor.class);
     private final AriClient ari;
     private final TrunkDirectory trunks;
-    private final Duration interval;
-    private volatile Disposable loop;
+    private final PeriodicPass pass;
 
     TrunkHealthMonitor(AriClient ari, TrunkDirectory trunks, ProvisioningProperties props) {
         this.ari = ari;
         this.trunks = trunks;
-        this.interval = props.healthInterval();
+        Duration interval = props.healthInterval();
+        this.pass = new PeriodicPass("trunk health", Flux.interval(interval, interval), this::checkOnce, log);
     }
 
     Mono<Void> checkOnce() {
@@ -54,26 +53,16 @@ class TrunkHealthMonitor implements SmartLifecycle {
 
     @Override
     public void start() {
-        loop = Flux.interval(interval, interval)
-                .onBackpressureDrop()
-                .concatMap(i -> checkOnce().onErrorResume(e -> {
-                    log.debug("trunk health pass failed: {}", e.toString());
-                    return Mono.empty();
-                }), 1)
-                .subscribe();
+        pass.start();
     }
 
     @Override
     public void stop() {
-        Disposable l = loop;
-        if (l != null) {
-            l.dispose();
-        }
+        pass.stop();
     }
 
     @Override
     public boolean isRunning() {
-        Disposable l = loop;
-        return l != null && !l.isDisposed();
+        return pass.isRunning();
     }
 }

@@ -2,9 +2,10 @@ package dev.ariadne.agent.data;
 
 import dev.ariadne.agent.Agent;
 import io.r2dbc.postgresql.codec.Json;
+import static dev.ariadne.db.Rows.instant;
+
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -121,8 +122,4 @@ public class AgentRepository {
                 instant(r, "updated_at"));
     }
 
-    private static Instant instant(Readable r, String column) {
-        OffsetDateTime t = r.get(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
 }

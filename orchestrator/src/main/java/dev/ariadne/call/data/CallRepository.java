@@ -2,6 +2,8 @@ package dev.ariadne.call.data;
 
 import dev.ariadne.call.CallQuery;
 import dev.ariadne.call.CallRecord;
+import static dev.ariadne.db.Rows.instant;
+
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -221,8 +223,4 @@ public class CallRepository {
         return s.length() > 255 ? s.substring(0, 255) : s;
     }
 
-    private static Instant instant(Readable r, String column) {
-        OffsetDateTime t = r.get(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
 }

@@ -1,9 +1,10 @@
 package dev.ariadne.number.data;
 
 import dev.ariadne.number.PhoneNumber;
+import static dev.ariadne.db.Rows.instant;
+
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -104,8 +105,4 @@ public class NumberRepository {
                 instant(r, "updated_at"));
     }
 
-    private static Instant instant(Readable r, String column) {
-        OffsetDateTime t = r.get(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
 }

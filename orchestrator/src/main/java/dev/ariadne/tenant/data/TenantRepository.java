@@ -3,9 +3,10 @@ package dev.ariadne.tenant.data;
 import dev.ariadne.tenant.ApiKey;
 import dev.ariadne.tenant.Tenant;
 import dev.ariadne.tenant.Tier;
+import static dev.ariadne.db.Rows.instant;
+
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -105,8 +106,4 @@ public class TenantRepository {
                 instant(r, "revoked_at"));
     }
 
-    static Instant instant(Readable r, String column) {
-        OffsetDateTime t = r.get(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
 }

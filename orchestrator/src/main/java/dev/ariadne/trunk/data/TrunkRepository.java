@@ -2,9 +2,10 @@ package dev.ariadne.trunk.data;
 
 import dev.ariadne.trunk.Trunk;
 import dev.ariadne.trunk.TrunkSpec;
+import static dev.ariadne.db.Rows.instant;
+
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -221,8 +222,4 @@ public class TrunkRepository {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    private static Instant instant(Readable r, String column) {
-        OffsetDateTime t = r.get(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
 }
