@@ -89,9 +89,10 @@ final class BenchReport {
             Map<String, Long> n = r.node();
             b.append(String.format(Locale.ROOT,
                     "- %d calls: orchestrator CPU in kernel %.0f%% of it; rtpLost=%d rtpLate=%d playoutDropped=%d inboundDropped=%d agentDropped=%d"
-                            + " agentFailures=%d threads=%d generatorLateSends=%d%n",
+                            + " agentFailures=%d threads=%d generatorLateSends=%d packetsIn=%d packetsOut=%d%n",
                     r.calls(), 100.0 * n.get("sysNanos") / Math.max(1, n.get("cpuNanos")), n.get("rtpLost"), n.get("rtpLate"), n.get("playoutDropped"), n.get("inboundDropped"),
-                    n.get("agentDropped"), n.get("agentFailures"), n.get("threads"), r.generatorLateSends()));
+                    n.get("agentDropped"), n.get("agentFailures"), n.get("threads"), r.generatorLateSends(),
+                    n.get("packetsIn"), n.get("packetsOut")));
         }
         return b.toString();
     }

@@ -20,8 +20,13 @@ final class HalfRate {
     private static final double[] COEFFICIENTS = halfBand();
     // Half-band: every other coefficient but the centre is zero, so only these take part.
     private static final int[] NONZERO = nonZero(COEFFICIENTS);
+    private static final double[] NONZERO_COEFFICIENTS =
+            Arrays.stream(NONZERO).mapToDouble(tap -> COEFFICIENTS[tap]).toArray();
 
-    private final int[] window = new int[TAPS - 1 + MediaSession.FRAME_SAMPLES];
+    private final double[] window = new double[TAPS - 1 + MediaSession.FRAME_SAMPLES]; // exact: 16-bit samples
+    // The output frame is built here and copied into the ByteBuf at once: a writeShort per sample pays Netty's
+    // bounds and reference-count checks 160 times per packet, which was most of the pacing thread's time.
+    private final byte[] out = new byte[MediaSession.FRAME_SAMPLES];
 
     /** Samples out per 16 kHz frame. */
     static int outputSamples(int inputSamples) {
@@ -39,16 +44,38 @@ final class HalfRate {
         for (int i = 0; i < samples; i++) {
             window[history + i] = (short) ((frameLe[2 * i + 1] << 8) | (frameLe[2 * i] & 0xff));
         }
-        dst.ensureWritable(samples);
-        for (int out = 0; out < samples / 2; out++) {
-            int newest = history + 2 * out + 1;
-            double acc = 0;
-            for (int tap : NONZERO) {
-                acc += COEFFICIENTS[tap] * window[newest - tap];
+        int[] taps = NONZERO;
+        double[] coefficients = NONZERO_COEFFICIENTS;
+        int outputs = samples / 2;
+        // Four outputs at a time: each sum keeps its own order (so the result is bit for bit the same), but the
+        // four dependency chains of additions overlap in the CPU instead of running one after another.
+        for (int o = 0; o < outputs; o += 4) {
+            int newest = history + 2 * o + 1;
+            double acc0 = 0;
+            double acc1 = 0;
+            double acc2 = 0;
+            double acc3 = 0;
+            for (int t = 0; t < taps.length; t++) {
+                double c = coefficients[t];
+                int i = newest - taps[t];
+                acc0 += c * window[i];
+                acc1 += c * window[i + 2];
+                acc2 += c * window[i + 4];
+                acc3 += c * window[i + 6];
             }
-            dst.writeShort(clamp(Math.round(acc)));
+            put(o, acc0);
+            put(o + 1, acc1);
+            put(o + 2, acc2);
+            put(o + 3, acc3);
         }
+        dst.writeBytes(out, 0, samples);
         System.arraycopy(window, samples, window, 0, history);
+    }
+
+    private void put(int index, double acc) {
+        int sample = clamp(Math.round(acc));
+        out[2 * index] = (byte) (sample >> 8);
+        out[2 * index + 1] = (byte) sample;
     }
 
     /** Forgets the previous frames: the next one starts after silence. */

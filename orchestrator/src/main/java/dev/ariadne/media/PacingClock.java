@@ -26,6 +26,7 @@ final class PacingClock implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PacingClock.class);
 
     private final List<Paced> sessions = new CopyOnWriteArrayList<>();
+    private final TickBatch batch = new TickBatch();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long ticks;
@@ -43,6 +44,11 @@ final class PacingClock implements AutoCloseable {
 
     void unregister(Paced session) {
         sessions.remove(session);
+    }
+
+    /** Pacing thread, during a tick: the packets to send once every session has been ticked. */
+    TickBatch batch() {
+        return batch;
     }
 
     long ticks() {
@@ -70,6 +76,7 @@ final class PacingClock implements AutoCloseable {
                     log.error("Media session tick failed; the session is no longer paced", e);
                 }
             }
+            batch.flush();
             ticks++;
             next += PERIOD_NANOS;
             if (System.nanoTime() - next > MAX_CATCH_UP_NANOS) {

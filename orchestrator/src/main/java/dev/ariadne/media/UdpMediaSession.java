@@ -138,7 +138,7 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
         buf.writeInt(ssrc);
         halfRate.writeBigEndian(frame, buf);
         sequence = (sequence + 1) & 0xffff;
-        channel.writeAndFlush(new DatagramPacket(buf, to), channel.voidPromise());
+        clock.batch().add(channel, new DatagramPacket(buf, to));
         if (packetsOut++ == 0) {
             firstPacketOutNanos = System.nanoTime();
         }
