@@ -97,6 +97,14 @@ class InboundCalls implements SmartLifecycle {
                 .flatMap(route -> switch (route) {
                     case Route.Rejected r -> reject(callId, s.channelId(), r, span);
                     case Route.Accepted a -> admit(callId, s, from, startedNanos, a, span);
+                })
+                .onErrorResume(e -> {
+                    // A database or ARI failure before the call was admitted: the caller is not left waiting.
+                    span.warn(log, "inbound call could not be routed: {}", e.toString());
+                    return reject(callId, s.channelId(), new Route.Rejected("congestion", 34, "routing_failed",
+                            e.getClass().getSimpleName() + ": " + e.getMessage(), null, null), span)
+                            .onErrorResume(x -> CallSession.ignoreGone(ari.hangup(s.channelId(), "congestion"))
+                                    .onErrorResume(y -> Mono.empty()));
                 });
     }
 
