@@ -110,20 +110,23 @@ public final class MediaBench {
         }
         long first = warmup * 50L;
         EchoAgent.Window window = new EchoAgent.Window(first, first + seconds * 50L);
-        agent.window(window, LATE_NANOS);
+        agent.window(window, LATE_NANOS, n);
         var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        StepResult result;
-        try (LoadGenerator generator = new LoadGenerator(ports)) {
-            generator.window(window);
+        LoadGenerator generator = new LoadGenerator(ports, window);
+        double generatorCores;
+        Map<String, Long> node;
+        try (generator) {
             awaitFrame(generator, window.first());
             command("mark");
             long cpuStart = cpu.getProcessCpuTime();
             long wallStart = System.nanoTime();
             awaitFrame(generator, window.end());
-            double generatorCores = (double) (cpu.getProcessCpuTime() - cpuStart) / (System.nanoTime() - wallStart);
-            Map<String, Long> node = parse(command("report")); // takes 1.5 s: in-flight frames arrive meanwhile
-            result = BenchReport.result(n, seconds, generator, agent, node, generatorCores, loadBefore, loadAverage());
+            generatorCores = (double) (cpu.getProcessCpuTime() - cpuStart) / (System.nanoTime() - wallStart);
+            node = parse(command("report")); // takes 1.5 s: in-flight frames arrive meanwhile
         }
+        // After close(): the generator's receiving thread has ended, so its figures are final and visible here.
+        StepResult result = BenchReport.result(
+                n, seconds, window, generator, agent, node, generatorCores, loadBefore, loadAverage());
         command("close");
         return result;
     }
