@@ -106,7 +106,7 @@ final class EchoAgent implements AutoCloseable {
         return "ws://127.0.0.1:" + server.port() + "/echo";
     }
 
-    /** Starts counting the frames of this window afresh, for calls 0 .. {@code n - 1}; before they connect. */
+    /** Starts counting the frames of this window afresh, for calls 0 .. {@code n - 1}; before the first is sent. */
     void window(Window w, long lateNanos, int n) {
         upLatency = new Histogram(lateNanos);
         received.set(0);

@@ -35,6 +35,8 @@ final class LoadGenerator implements AutoCloseable {
     private final Thread sender;
     private final Thread receiver;
     private volatile boolean running = true;
+    private volatile boolean sending = true;
+    private volatile long lastArrival;
     private volatile long frame; // frames (periods) fully sent so far
     private volatile long lateSends; // sends more than 5 ms behind their schedule
 
@@ -90,6 +92,18 @@ final class LoadGenerator implements AutoCloseable {
         return lateSends;
     }
 
+    /**
+     * Stops sending, then waits until nothing has come back for {@code quietMillis} (at most {@code maxMillis}),
+     * so that frames still queued in the orchestrator are counted late rather than lost.
+     */
+    void drain(long quietMillis, long maxMillis) throws InterruptedException {
+        sending = false;
+        long deadline = System.nanoTime() + maxMillis * 1_000_000;
+        while (System.nanoTime() - lastArrival < quietMillis * 1_000_000 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
     long sentInWindow() {
         return sentInWindow;
     }
@@ -121,7 +135,7 @@ final class LoadGenerator implements AutoCloseable {
         int i = 0;
         long sent = 0;
         try {
-            while (running) {
+            while (running && sending) {
                 long deadline = t0 + k * PERIOD_NANOS + offsets[i];
                 long wait = deadline - System.nanoTime();
                 if (wait > 0) {
@@ -164,6 +178,7 @@ final class LoadGenerator implements AutoCloseable {
                 buf.clear();
                 var from = (InetSocketAddress) channel.receive(buf);
                 long now = System.nanoTime();
+                lastArrival = now;
                 int port = from.getPort() - minPort;
                 int call = port >= 0 && port < callByPort.length ? callByPort[port] : -1;
                 int code = buf.position() == HEADER + RETURN_PAYLOAD && call >= 0

@@ -134,6 +134,7 @@ public final class MediaBench {
             awaitFrame(generator, window.end());
             generatorCores = (double) (cpu.getProcessCpuTime() - cpuStart) / (System.nanoTime() - wallStart);
             node = parse(command("report")); // takes 1.5 s: in-flight frames arrive meanwhile
+            generator.drain(500, 10_000);
         }
         // After close(): the generator's receiving thread has ended, so its figures are final and visible here.
         StepResult result = BenchReport.result(
