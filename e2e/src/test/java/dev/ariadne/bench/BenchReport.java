@@ -10,32 +10,49 @@ final class BenchReport {
 
     private BenchReport() {}
 
-    static StepResult result(int n, int seconds, LoadGenerator generator, EchoAgent agent, Map<String, Long> node,
-            double generatorCores, String loadBefore, String loadAfter) {
-        int count = generator.returned();
-        long[] arrival = generator.arrival();
-        long[] generatorSent = generator.generatorSent();
-        long[] agentSent = generator.agentSent();
-        long phase = pacerPhase(arrival, count);
+    // After the generator is closed: the agent's log of each call joined with what came back, by agent frame.
+    static StepResult result(int n, int seconds, EchoAgent.Window window, LoadGenerator generator, EchoAgent agent,
+            Map<String, Long> node, double generatorCores, String loadBefore, String loadAfter) {
+        long[] arrivals = new long[(int) Math.min(Integer.MAX_VALUE - 8, (long) n * (window.end() - window.first()))];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            EchoAgent.CallLog log = agent.call(i);
+            long[] arrival = generator.arrival(i);
+            for (int f = 0, logged = log.count(); f < logged && count < arrivals.length; f++) {
+                if (window.contains(log.generatorFrame[f]) && f < arrival.length && arrival[f] != 0) {
+                    arrivals[count++] = arrival[f];
+                }
+            }
+        }
+        long phase = pacerPhase(arrivals, count);
         Histogram down = new Histogram(MediaBench.LATE_NANOS);
         Histogram wait = new Histogram(Long.MAX_VALUE);
         Histogram rtt = new Histogram(Long.MAX_VALUE);
-        for (int i = 0; i < count; i++) {
-            long a = arrival[i];
-            // The pacer sends at most one frame per call per tick: a frame that reached the playout queue before
-            // the tick waited for it by design. Count the added latency from whichever came last.
-            long tick = a - Math.floorMod(a - phase, LoadGenerator.PERIOD_NANOS);
-            long from = Math.max(agentSent[i], tick);
-            down.record(a - from);
-            wait.record(from - agentSent[i]);
-            rtt.record(a - generatorSent[i]);
+        for (int i = 0; i < n; i++) {
+            EchoAgent.CallLog log = agent.call(i);
+            long[] arrival = generator.arrival(i);
+            for (int f = 0, logged = log.count(); f < logged; f++) {
+                if (!window.contains(log.generatorFrame[f]) || f >= arrival.length || arrival[f] == 0) {
+                    continue;
+                }
+                long a = arrival[f];
+                long agentSent = log.agentSent[f];
+                // The pacer sends at most one frame per call per tick: a frame that reached the playout queue
+                // before the tick waited for it by design. Count the added latency from whichever came last.
+                long tick = a - Math.floorMod(a - phase, LoadGenerator.PERIOD_NANOS);
+                long from = Math.max(agentSent, tick);
+                down.record(a - from);
+                wait.record(from - agentSent);
+                rtt.record(a - log.generatorSent[f]);
+            }
         }
         Histogram up = agent.upLatency();
         return new StepResult(n, seconds, generator.sentInWindow(), agent.received(), up.over(),
                 up.percentileMillis(0.5), up.percentileMillis(0.99), up.maxMillis(), count, down.over(),
                 down.percentileMillis(0.5), down.percentileMillis(0.99), down.maxMillis(), wait.percentileMillis(0.5),
                 rtt.percentileMillis(0.5), rtt.percentileMillis(0.99), rtt.maxMillis(), node, generatorCores,
-                generator.lateSends(), loadBefore, loadAfter);
+                generator.lateSends(), generator.sequenceGaps(), generator.skipped(), generator.unreadable(),
+                loadBefore, loadAfter);
     }
 
     // The pacer ticks on a fixed 20 ms grid; its sends arrive in one burst per tick. The grid's phase is where
@@ -89,10 +106,12 @@ final class BenchReport {
             Map<String, Long> n = r.node();
             b.append(String.format(Locale.ROOT,
                     "- %d calls: orchestrator CPU in kernel %.0f%% of it; rtpLost=%d rtpLate=%d playoutDropped=%d inboundDropped=%d agentDropped=%d"
-                            + " agentFailures=%d threads=%d generatorLateSends=%d packetsIn=%d packetsOut=%d%n",
+                            + " agentFailures=%d threads=%d generatorLateSends=%d packetsIn=%d packetsOut=%d"
+                            + " downSequenceGaps=%d downSkippedAgentFrames=%d downUnreadable=%d%n",
                     r.calls(), 100.0 * n.get("sysNanos") / Math.max(1, n.get("cpuNanos")), n.get("rtpLost"), n.get("rtpLate"), n.get("playoutDropped"), n.get("inboundDropped"),
                     n.get("agentDropped"), n.get("agentFailures"), n.get("threads"), r.generatorLateSends(),
-                    n.get("packetsIn"), n.get("packetsOut")));
+                    n.get("packetsIn"), n.get("packetsOut"), r.downSequenceGaps(), r.downSkipped(),
+                    r.downUnreadable()));
         }
         return b.toString();
     }

@@ -10,10 +10,47 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.WebsocketServerSpec;
 
-// The benchmark's agent: a Reactor Netty WebSocket server that echoes every binary frame at once. On the way it
-// records the caller->agent latency (generator send -> agent receive) and stamps its own send time into the
-// frame, so the generator can time the agent->caller direction on its own.
+// The benchmark's agent: a Reactor Netty WebSocket server that answers every binary frame at once with one frame
+// of its own. On the way it records the caller->agent latency (generator send -> agent receive). Its answer
+// carries only its frame number (see BenchFrame); the agent logs each number's send time, and the generator, in
+// this same JVM (one System.nanoTime clock), matches the packets that come back against that log.
 final class EchoAgent implements AutoCloseable {
+
+    /** What the agent sent on one call, by agent frame number. Written by one event loop, read after {@link #count}. */
+    static final class CallLog {
+        final long[] agentSent;
+        final long[] generatorSent;
+        final int[] generatorFrame;
+        private volatile int count;
+
+        CallLog(int capacity) {
+            agentSent = new long[capacity];
+            generatorSent = new long[capacity];
+            generatorFrame = new int[capacity];
+        }
+
+        /** Frames logged so far; read this first, then the arrays below it. */
+        int count() {
+            return count;
+        }
+
+        void log(int number, long k, long generatorSentNanos, long agentSentNanos) {
+            if (number < agentSent.length) {
+                agentSent[number] = agentSentNanos;
+                generatorSent[number] = generatorSentNanos;
+                generatorFrame[number] = (int) k;
+                count = number + 1; // volatile write last: publishes the entries above
+            }
+        }
+    }
+
+    // One WebSocket connection (= one call); touched only by its event loop.
+    private static final class Connection {
+        int call = -1;
+        int next;
+    }
+
+    private volatile CallLog[] calls = new CallLog[0];
 
     private final DisposableServer server;
     private final AtomicLong connections = new AtomicLong();
@@ -29,10 +66,11 @@ final class EchoAgent implements AutoCloseable {
                         "/echo",
                         (in, out) -> {
                             connections.incrementAndGet();
+                            Connection connection = new Connection();
                             // Not filter(): Reactor Netty releases discarded frames, and FluxReceive releases them too.
                             Flux<WebSocketFrame> echo = in.receiveFrames()
                                     .concatMap(f -> f instanceof BinaryWebSocketFrame
-                                            ? Mono.just(echo(f.content()))
+                                            ? Mono.just(echo(connection, f.content()))
                                             : Mono.empty());
                             return out.sendObject(echo).then();
                         },
@@ -40,29 +78,49 @@ final class EchoAgent implements AutoCloseable {
                 .bindNow();
     }
 
-    private WebSocketFrame echo(ByteBuf in) {
+    private WebSocketFrame echo(Connection connection, ByteBuf in) {
         long now = System.nanoTime();
-        ByteBuf copy = in.copy();
-        if (copy.readableBytes() >= 24 && copy.getShortLE(copy.readerIndex()) == BenchFrame.MAGIC) {
-            long k = BenchFrame.readLe(copy, BenchFrame.INDEX, 2);
-            if (window.contains(k)) {
-                received.incrementAndGet();
-                upLatency.record(now - BenchFrame.readLe(copy, BenchFrame.GENERATOR_SENT, 4));
-            }
-            BenchFrame.writeLe(copy, BenchFrame.AGENT_SENT, 4, System.nanoTime());
+        if (in.readableBytes() < 24 || in.getShortLE(in.readerIndex()) != BenchFrame.MAGIC) {
+            return new BinaryWebSocketFrame(in.copy());
         }
-        return new BinaryWebSocketFrame(copy);
+        if (connection.call < 0) {
+            connection.call = in.getUnsignedShortLE(in.readerIndex() + 2 * BenchFrame.CALL);
+        }
+        long k = BenchFrame.readLe(in, BenchFrame.INDEX, 2);
+        long generatorSent = BenchFrame.readLe(in, BenchFrame.GENERATOR_SENT, 4);
+        if (window.contains(k)) {
+            received.incrementAndGet();
+            upLatency.record(now - generatorSent);
+        }
+        int number = connection.next++;
+        ByteBuf out = in.alloc().buffer(in.readableBytes());
+        BenchFrame.writeAgentCode(out, number);
+        CallLog[] logs = calls;
+        if (connection.call < logs.length) {
+            logs[connection.call].log(number, k, generatorSent, System.nanoTime());
+        }
+        return new BinaryWebSocketFrame(out);
     }
 
     String url() {
         return "ws://127.0.0.1:" + server.port() + "/echo";
     }
 
-    /** Starts counting the frames of this window afresh. */
-    void window(Window w, long lateNanos) {
+    /** Starts counting the frames of this window afresh, for calls 0 .. {@code n - 1}; before the first is sent. */
+    void window(Window w, long lateNanos, int n) {
         upLatency = new Histogram(lateNanos);
         received.set(0);
+        // An agent frame answers a generator frame, so its number is at most that frame's k < w.end().
+        CallLog[] logs = new CallLog[n];
+        for (int i = 0; i < n; i++) {
+            logs[i] = new CallLog((int) w.end());
+        }
+        calls = logs;
         window = w;
+    }
+
+    CallLog call(int i) {
+        return calls[i];
     }
 
     Histogram upLatency() {

@@ -12,13 +12,21 @@ import java.util.concurrent.locks.LockSupport;
 
 // Plays Asterisk for N calls: one thread sends every call's 20 ms slin16 RTP packet at real-time pace (call i
 // offset by i/N of a period, as independent channels would be), one thread receives the orchestrator's RTP.
-// Both use a single UDP socket: the orchestrator answers to the source address of what it receives.
+// Both use a single UDP socket: the orchestrator answers to the source address of what it receives, so the
+// source port of a returning packet names its call.
+//
+// Returning packets (L16 8 kHz, PT 11) carry the agent's frame number mod 4096 (BenchFrame). The orchestrator
+// numbers its packets consecutively, one per agent frame it plays, so the RTP sequence number unwraps that code:
+// the number expected next is the last one plus the sequence distance; a larger one means the orchestrator
+// skipped agent frames (playout overflow), a sequence gap that packets were lost on the way.
 final class LoadGenerator implements AutoCloseable {
 
     static final long PERIOD_NANOS = 20_000_000;
     private static final int PAYLOAD = 640;
     private static final int HEADER = 12;
     private static final int PAYLOAD_TYPE = 118;
+    private static final int RETURN_PAYLOAD_TYPE = 11;
+    private static final int RETURN_PAYLOAD = 320;
 
     private final DatagramChannel channel;
     private final InetSocketAddress[] targets;
@@ -27,18 +35,26 @@ final class LoadGenerator implements AutoCloseable {
     private final Thread sender;
     private final Thread receiver;
     private volatile boolean running = true;
+    private volatile boolean sending = true;
+    private volatile long lastArrival;
     private volatile long frame; // frames (periods) fully sent so far
     private volatile long lateSends; // sends more than 5 ms behind their schedule
 
-    // Measurement window, set before it starts; written once, read by the threads.
-    private volatile EchoAgent.Window window = EchoAgent.Window.NONE;
+    private final EchoAgent.Window window;
     private volatile long sentInWindow;
-    private long[] arrival = new long[0];
-    private long[] generatorSent = new long[0];
-    private long[] agentSent = new long[0];
-    private volatile int returned;
 
-    LoadGenerator(List<Integer> ports) {
+    // Receiver thread only; read by others after close() (which joins it).
+    private final int[] callByPort;
+    private final int minPort;
+    private final long[][] arrival; // [call][agent frame number]: arrival time, 0 if none
+    private final int[] lastSequence;
+    private final long[] lastNumber;
+    private long sequenceGaps; // packets missing between the orchestrator and here
+    private long skipped; // agent frames the orchestrator never sent
+    private long unreadable;
+
+    LoadGenerator(List<Integer> ports, EchoAgent.Window window) {
+        this.window = window;
         try {
             channel = DatagramChannel.open();
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
@@ -50,9 +66,17 @@ final class LoadGenerator implements AutoCloseable {
         int n = ports.size();
         targets = new InetSocketAddress[n];
         offsets = new long[n];
+        minPort = ports.stream().mapToInt(Integer::intValue).min().orElse(0);
+        callByPort = new int[ports.stream().mapToInt(Integer::intValue).max().orElse(0) - minPort + 1];
+        java.util.Arrays.fill(callByPort, -1);
+        arrival = new long[n][(int) window.end()];
+        lastSequence = new int[n];
+        lastNumber = new long[n];
+        java.util.Arrays.fill(lastSequence, -1);
         for (int i = 0; i < n; i++) {
             targets[i] = new InetSocketAddress("127.0.0.1", ports.get(i));
             offsets[i] = PERIOD_NANOS * i / n;
+            callByPort[ports.get(i) - minPort] = i;
         }
         t0 = System.nanoTime() + 50_000_000;
         sender = Thread.ofPlatform().name("bench-rtp-send").daemon().start(this::send);
@@ -68,35 +92,40 @@ final class LoadGenerator implements AutoCloseable {
         return lateSends;
     }
 
-    /** Measures the frames of window {@code w}; call before its first frame is sent. */
-    void window(EchoAgent.Window w) {
-        int capacity = (int) ((w.end() - w.first()) * targets.length);
-        arrival = new long[capacity];
-        generatorSent = new long[capacity];
-        agentSent = new long[capacity];
-        returned = 0;
-        sentInWindow = 0;
-        window = w;
+    /**
+     * Stops sending, then waits until nothing has come back for {@code quietMillis} (at most {@code maxMillis}),
+     * so that frames still queued in the orchestrator are counted late rather than lost.
+     */
+    void drain(long quietMillis, long maxMillis) throws InterruptedException {
+        sending = false;
+        long deadline = System.nanoTime() + maxMillis * 1_000_000;
+        while (System.nanoTime() - lastArrival < quietMillis * 1_000_000 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 
     long sentInWindow() {
         return sentInWindow;
     }
 
-    int returned() {
-        return returned;
+    /** Arrival times of call {@code i}'s packets by agent frame number (0: never came); after close(). */
+    long[] arrival(int i) {
+        return arrival[i];
     }
 
-    long[] arrival() {
-        return arrival;
+    /** Packets lost between the orchestrator and the generator (RTP sequence gaps); after close(). */
+    long sequenceGaps() {
+        return sequenceGaps;
     }
 
-    long[] generatorSent() {
-        return generatorSent;
+    /** Agent frames the orchestrator skipped (never sent, e.g. playout overflow); after close(). */
+    long skipped() {
+        return skipped;
     }
 
-    long[] agentSent() {
-        return agentSent;
+    /** Returning packets that were not a marked 8 kHz frame; after close(). */
+    long unreadable() {
+        return unreadable;
     }
 
     private void send() {
@@ -106,7 +135,7 @@ final class LoadGenerator implements AutoCloseable {
         int i = 0;
         long sent = 0;
         try {
-            while (running) {
+            while (running && sending) {
                 long deadline = t0 + k * PERIOD_NANOS + offsets[i];
                 long wait = deadline - System.nanoTime();
                 if (wait > 0) {
@@ -144,26 +173,38 @@ final class LoadGenerator implements AutoCloseable {
 
     private void receive() {
         ByteBuffer buf = ByteBuffer.allocateDirect(2048);
-        int count = 0;
-        EchoAgent.Window current = window;
         try {
             while (running) {
                 buf.clear();
-                channel.receive(buf);
+                var from = (InetSocketAddress) channel.receive(buf);
                 long now = System.nanoTime();
-                if (buf.position() < HEADER + 24 || buf.getShort(HEADER) != BenchFrame.MAGIC) {
+                lastArrival = now;
+                int port = from.getPort() - minPort;
+                int call = port >= 0 && port < callByPort.length ? callByPort[port] : -1;
+                int code = buf.position() == HEADER + RETURN_PAYLOAD && call >= 0
+                                && (buf.get(1) & 0x7f) == RETURN_PAYLOAD_TYPE
+                        ? BenchFrame.readAgentCode(buf, HEADER)
+                        : -1;
+                if (code < 0) {
+                    unreadable++;
                     continue;
                 }
-                if (window != current) {
-                    current = window;
-                    count = 0;
+                int sequence = buf.getShort(2) & 0xffff;
+                long expected = 0;
+                if (lastSequence[call] >= 0) {
+                    int distance = (sequence - lastSequence[call]) & 0xffff;
+                    if (distance == 0 || distance > 0x8000) {
+                        continue; // duplicate or reordered behind a later one
+                    }
+                    sequenceGaps += distance - 1;
+                    expected = lastNumber[call] + distance;
                 }
-                long k = BenchFrame.readBe(buf, HEADER, BenchFrame.INDEX, 2);
-                if (current.contains(k) && count < arrival.length) {
-                    arrival[count] = now;
-                    generatorSent[count] = BenchFrame.readBe(buf, HEADER, BenchFrame.GENERATOR_SENT, 4);
-                    agentSent[count] = BenchFrame.readBe(buf, HEADER, BenchFrame.AGENT_SENT, 4);
-                    returned = ++count;
+                long number = expected + Math.floorMod(code - expected, BenchFrame.CODE_MODULUS);
+                skipped += number - expected;
+                lastSequence[call] = sequence;
+                lastNumber[call] = number;
+                if (number < arrival[call].length && arrival[call][(int) number] == 0) {
+                    arrival[call][(int) number] = now;
                 }
             }
         } catch (ClosedChannelException e) {

@@ -24,6 +24,9 @@ record StepResult(
         Map<String, Long> node,
         double generatorCores,
         long generatorLateSends,
+        long downSequenceGaps,
+        long downSkipped,
+        long downUnreadable,
         String loadBefore,
         String loadAfter) {
 
