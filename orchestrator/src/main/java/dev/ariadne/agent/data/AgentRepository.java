@@ -8,6 +8,7 @@ import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import dev.ariadne.db.TenantRows;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -72,14 +73,7 @@ public class AgentRepository {
     }
 
     public Mono<Boolean> nameTaken(UUID tenantId, String name, UUID exceptId) {
-        return db.sql("SELECT 1 FROM ariadne.agents WHERE tenant_id = :tenant AND lower(name) = lower(:name)"
-                        + " AND id <> :except")
-                .bind("tenant", tenantId)
-                .bind("name", name)
-                .bind("except", exceptId == null ? new UUID(0, 0) : exceptId)
-                .map(r -> true)
-                .first()
-                .defaultIfEmpty(false);
+        return TenantRows.nameTaken(db, "ariadne.agents", tenantId, name, exceptId);
     }
 
     public Flux<Agent> list(UUID tenantId, long offset, int limit) {
@@ -93,18 +87,11 @@ public class AgentRepository {
     }
 
     public Mono<Long> count(UUID tenantId) {
-        return db.sql("SELECT count(*) AS n FROM ariadne.agents WHERE tenant_id = :tenant")
-                .bind("tenant", tenantId)
-                .map(r -> r.get("n", Long.class))
-                .one();
+        return TenantRows.count(db, "ariadne.agents", tenantId);
     }
 
     public Mono<Long> delete(UUID tenantId, UUID id) {
-        return db.sql("DELETE FROM ariadne.agents WHERE tenant_id = :tenant AND id = :id")
-                .bind("tenant", tenantId)
-                .bind("id", id)
-                .fetch()
-                .rowsUpdated();
+        return TenantRows.delete(db, "ariadne.agents", tenantId, id);
     }
 
     private static Agent agent(Readable r) {

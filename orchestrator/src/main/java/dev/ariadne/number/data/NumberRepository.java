@@ -6,6 +6,7 @@ import static dev.ariadne.db.Rows.instant;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.UUID;
+import dev.ariadne.db.TenantRows;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -80,18 +81,11 @@ public class NumberRepository {
     }
 
     public Mono<Long> count(UUID tenantId) {
-        return db.sql("SELECT count(*) AS n FROM ariadne.numbers WHERE tenant_id = :tenant")
-                .bind("tenant", tenantId)
-                .map(r -> r.get("n", Long.class))
-                .one();
+        return TenantRows.count(db, "ariadne.numbers", tenantId);
     }
 
     public Mono<Long> delete(UUID tenantId, UUID id) {
-        return db.sql("DELETE FROM ariadne.numbers WHERE tenant_id = :tenant AND id = :id")
-                .bind("tenant", tenantId)
-                .bind("id", id)
-                .fetch()
-                .rowsUpdated();
+        return TenantRows.delete(db, "ariadne.numbers", tenantId, id);
     }
 
     private static PhoneNumber number(Readable r) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import dev.ariadne.db.TenantRows;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
@@ -93,14 +94,7 @@ public class TrunkRepository {
     }
 
     public Mono<Boolean> nameTaken(UUID tenantId, String name, UUID exceptId) {
-        return db.sql("SELECT 1 FROM ariadne.trunks WHERE tenant_id = :tenant AND lower(name) = lower(:name)"
-                        + " AND id <> :except")
-                .bind("tenant", tenantId)
-                .bind("name", name)
-                .bind("except", exceptId == null ? new UUID(0, 0) : exceptId)
-                .map(r -> true)
-                .first()
-                .defaultIfEmpty(false);
+        return TenantRows.nameTaken(db, "ariadne.trunks", tenantId, name, exceptId);
     }
 
     public Flux<Trunk> list(UUID tenantId, long offset, int limit) {
@@ -120,18 +114,11 @@ public class TrunkRepository {
     }
 
     public Mono<Long> count(UUID tenantId) {
-        return db.sql("SELECT count(*) AS n FROM ariadne.trunks WHERE tenant_id = :tenant")
-                .bind("tenant", tenantId)
-                .map(r -> r.get("n", Long.class))
-                .one();
+        return TenantRows.count(db, "ariadne.trunks", tenantId);
     }
 
     public Mono<Long> delete(UUID tenantId, UUID id) {
-        return db.sql("DELETE FROM ariadne.trunks WHERE tenant_id = :tenant AND id = :id")
-                .bind("tenant", tenantId)
-                .bind("id", id)
-                .fetch()
-                .rowsUpdated();
+        return TenantRows.delete(db, "ariadne.trunks", tenantId, id);
     }
 
     public Mono<Long> markProvisioning(UUID id, String status, String error) {
