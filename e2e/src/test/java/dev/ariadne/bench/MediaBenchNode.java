@@ -6,10 +6,12 @@ import dev.ariadne.ai.AgentProperties;
 import dev.ariadne.ai.AgentSession;
 import dev.ariadne.ai.AgentSessionSpec;
 import dev.ariadne.call.AudioRelay;
+import dev.ariadne.io.IoLoops;
 import dev.ariadne.media.MediaProperties;
 import dev.ariadne.media.MediaRelay;
 import dev.ariadne.media.MediaSession;
 import dev.ariadne.media.MediaStats;
+import io.netty.channel.EventLoop;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -32,7 +34,6 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The orchestrator side of the media benchmark, in its own JVM so that its CPU time is the media path's alone:
@@ -46,11 +47,12 @@ public final class MediaBenchNode {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({MediaProperties.class, AgentProperties.class})
-    @ComponentScan(basePackages = {"dev.ariadne.media", "dev.ariadne.ai"})
+    @ComponentScan(basePackages = {"dev.ariadne.io", "dev.ariadne.media", "dev.ariadne.ai"})
     static class MediaPath {}
 
     private final MediaRelay relay;
     private final AgentConnector connector;
+    private final IoLoops loops;
     private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
     private final AtomicLong agentFailures = new AtomicLong();
     private final AtomicLong gcPauses = new AtomicLong();
@@ -69,6 +71,7 @@ public final class MediaBenchNode {
     private MediaBenchNode(ConfigurableApplicationContext context) {
         this.relay = context.getBean(MediaRelay.class);
         this.connector = context.getBean(AgentConnector.class);
+        this.loops = context.getBean(IoLoops.class);
         watchGc();
         Thread.ofPlatform().name("bench-heap-sampler").daemon().start(() -> {
             while (true) {
@@ -135,10 +138,9 @@ public final class MediaBenchNode {
     private Mono<Call> openCall(String callId, URI agentUrl) {
         AgentSessionSpec spec = new AgentSessionSpec(
                 callId, "bench", agentUrl, AgentSessionSpec.ARIADNE_V1, null, null, Map.of("direction", "inbound"));
-        // Opened from a parallel thread as a call's setup does (after ARI requests), not from the UDP event loop
-        // that bound the previous socket: Reactor Netty colocates channels created on one of its own event
-        // loops onto that loop, which would put every call of the benchmark on one thread.
-        return relay.open(callId).subscribeOn(Schedulers.parallel()).flatMap(media -> connector.connect(spec).map(agent -> {
+        // As a call's setup does: the media socket and the agent connection on the same event loop.
+        EventLoop loop = loops.next();
+        return relay.open(callId, loop).flatMap(media -> connector.connect(spec, loop).map(agent -> {
             AudioRelay wiring = AudioRelay.start(media, agent, event -> {}, error -> agentFailures.incrementAndGet());
             return new Call(media, agent, wiring);
         }));

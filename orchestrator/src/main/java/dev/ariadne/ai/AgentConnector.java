@@ -1,5 +1,6 @@
 package dev.ariadne.ai;
 
+import io.netty.channel.EventLoop;
 import reactor.core.publisher.Mono;
 
 /**
@@ -9,9 +10,10 @@ import reactor.core.publisher.Mono;
 public interface AgentConnector {
 
     /**
-     * Connects, completes the WebSocket handshake and sends the {@code start} message (Twilio profile:
-     * {@code connected} then {@code start}). Fails with {@link AgentUnavailableException} when the agent
-     * cannot be reached, refuses the handshake or does not answer within the handshake timeout.
+     * Connects on {@code loop} (the call's media loop, so that audio crosses between the two sockets on one
+     * thread), completes the WebSocket handshake and sends the {@code start} message (Twilio profile:
+     * {@code connected} then {@code start}). Fails with {@link AgentUnavailableException} when the agent cannot
+     * be reached, refuses the handshake or does not answer within the handshake timeout.
      */
-    Mono<AgentSession> connect(AgentSessionSpec spec);
+    Mono<AgentSession> connect(AgentSessionSpec spec, EventLoop loop);
 }

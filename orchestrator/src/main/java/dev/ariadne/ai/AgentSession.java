@@ -1,19 +1,44 @@
 package dev.ariadne.ai;
 
+import io.netty.buffer.ByteBuf;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * One call's open WebSocket session to its agent. Sending methods never block: audio towards a backed-up
- * agent is dropped (bounded queue) and counted, and everything sent after the session closed is ignored.
+ * One call's open WebSocket session to its agent. Audio, {@code clear} and {@code mark} go to the
+ * {@link AudioSink} given to {@link #start}, on the connection's event loop and in arrival order; every other
+ * message goes to {@link #events()}. Sending methods never block: audio towards a backed-up agent is dropped,
+ * oldest first, and counted; everything sent after the session closed is ignored.
  */
 public interface AgentSession {
 
-    /** Events from the agent; single subscriber; ends after {@link AgentEvent.Closed}. */
+    /** Where the agent's audio goes. Called on the connection's event loop; must not block. */
+    interface AudioSink {
+
+        /** Agent audio as PCM s16le 16 kHz mono, any length; valid during the call only (copy what you keep). */
+        void audio(ByteBuf pcmLe);
+
+        /** Barge-in: drop the audio queued for playout. */
+        void clear();
+
+        /** Report {@code name} back once the audio received before it has played. */
+        void mark(String name);
+    }
+
+    /**
+     * Starts delivering audio, clears and marks to {@code sink} (once). What arrived before is buffered (bounded
+     * by {@code ariadne.agent.max-pending-events}) and delivered first.
+     */
+    void start(AudioSink sink);
+
+    /** Control events from the agent (not audio, clear or mark); single subscriber; ends after {@link AgentEvent.Closed}. */
     Flux<AgentEvent> events();
 
-    /** Sends one 20 ms frame of caller audio (640 bytes of PCM s16le 16 kHz). Calls must not overlap. */
-    void sendAudio(byte[] frameLe);
+    /**
+     * Sends one 20 ms frame of caller audio (PCM s16le 16 kHz, 640 bytes). Takes ownership of {@code frameLe}.
+     * Cheapest on the connection's event loop; from other threads it is handed over.
+     */
+    void sendAudio(ByteBuf frameLe);
 
     /** Tells the agent the caller pressed {@code digit}. */
     void sendDtmf(String digit);

@@ -11,6 +11,11 @@ interface AgentWire {
     /** Messages sent right after the handshake. */
     List<Object> opening();
 
+    /** True when caller audio travels as raw binary frames of s16le PCM, which need no {@link #audio} call. */
+    default boolean binaryAudio() {
+        return false;
+    }
+
     Object audio(byte[] frameLe);
 
     Object dtmf(String digit);

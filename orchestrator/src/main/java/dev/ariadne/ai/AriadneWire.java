@@ -34,6 +34,11 @@ final class AriadneWire implements AgentWire {
     }
 
     @Override
+    public boolean binaryAudio() {
+        return true;
+    }
+
+    @Override
     public Object audio(byte[] frameLe) {
         return frameLe.clone();
     }

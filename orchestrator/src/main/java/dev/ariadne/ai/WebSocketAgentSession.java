@@ -1,26 +1,37 @@
 package dev.ariadne.ai;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.netty.http.websocket.WebsocketInbound;
-import reactor.netty.http.websocket.WebsocketOutbound;
 import reactor.util.concurrent.Queues;
 
-/** An {@link AgentSession} over a Reactor Netty WebSocket connection, speaking one {@link AgentWire}. */
-final class WebSocketAgentSession implements AgentSession {
+/**
+ * An {@link AgentSession} on a Netty WebSocket client channel, speaking one {@link AgentWire}: the last handler
+ * of the connection's pipeline. State is confined to the channel's event loop; methods called from other
+ * threads are handed to it. Counters other threads read are volatile, written on the loop only.
+ */
+final class WebSocketAgentSession extends ChannelInboundHandlerAdapter implements AgentSession {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketAgentSession.class);
 
@@ -29,46 +40,193 @@ final class WebSocketAgentSession implements AgentSession {
     private final AgentSessionSpec spec;
     private final AgentWire wire;
     private final AgentProperties properties;
+    private final EventLoop loop;
+    private final Sinks.One<AgentSession> opened = Sinks.one();
     private final Sinks.Many<AgentEvent> events;
-    private final Sinks.Many<Object> outbound = Sinks.many().unicast().onBackpressureBuffer(Queues.unboundedMultiproducer().get());
-    private final Sinks.Empty<Void> closing = Sinks.empty();
     private final Sinks.Empty<Void> terminated = Sinks.empty();
-    private final AtomicInteger pendingAudio = new AtomicInteger();
-    private final AtomicLong droppedAudio = new AtomicLong();
-    private final AtomicLong droppedEvents = new AtomicLong();
-    private final AtomicReference<Close> localClose = new AtomicReference<>();
-    private final AtomicReference<WebSocketCloseStatus> remoteClose = new AtomicReference<>();
     private final AtomicBoolean finished = new AtomicBoolean();
+    private volatile long droppedAudio;
+    private volatile long droppedEvents;
     private volatile String closeReason;
 
-    WebSocketAgentSession(AgentSessionSpec spec, AgentWire wire, AgentProperties properties) {
+    // Event loop only.
+    private Channel channel;
+    private boolean open;
+    private Close localClose;
+    private Close remoteClose;
+    private AudioSink sink;
+    private final ArrayDeque<Object> early = new ArrayDeque<>(); // ByteBuf, Clear or Mark before start()
+    private final ArrayDeque<WebSocketFrame> backlog = new ArrayDeque<>(); // audio while the socket is full
+
+    WebSocketAgentSession(AgentSessionSpec spec, AgentWire wire, AgentProperties properties, EventLoop loop) {
         this.spec = spec;
         this.wire = wire;
         this.properties = properties;
-        this.events = Sinks.many().unicast().onBackpressureBuffer(Queues.<AgentEvent>get(properties.maxPendingEvents()).get());
+        this.loop = loop;
+        this.events = Sinks.many().unicast()
+                .onBackpressureBuffer(Queues.<AgentEvent>get(properties.maxPendingEvents()).get());
     }
 
-    /** Runs the connection until it ends; the returned Mono completes when both directions are done. */
-    Mono<Void> run(WebsocketInbound in, WebsocketOutbound out) {
-        in.receiveCloseStatus().subscribe(remoteClose::set);
-        wire.opening().forEach(this::emitOut);
-        Mono<Void> receive = in.aggregateFrames(properties.maxFrameSize())
-                .receiveFrames()
-                .doOnNext(this::onFrame)
-                .then()
-                .or(closing.asMono().then(Mono.delay(properties.closeTimeout())).then())
-                .doFinally(signal -> completeOutbound());
-        Mono<Void> send = out.sendObject(outbound.asFlux().map(this::toFrame))
-                .then()
-                .then(Mono.defer(() -> {
-                    Close close = localClose.get();
-                    return close == null ? Mono.empty() : out.sendClose(close.code(), close.reason());
-                }))
-                .onErrorResume(e -> Mono.empty());
-        return Mono.when(receive, send)
-                .doOnError(e -> log.warn("call {} agent connection failed: {}", spec.callId(), e.toString()))
-                .onErrorResume(e -> Mono.empty())
-                .doFinally(signal -> finish());
+    /** Completes with this session once the handshake is done and the opening messages are written. */
+    Mono<AgentSession> opened() {
+        return opened.asMono();
+    }
+
+    /** The connection failed before the handshake completed. */
+    void failOpen(Throwable error) {
+        opened.tryEmitError(error);
+    }
+
+    // ---- inbound (event loop) ----
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            channel = ctx.channel();
+            open = true;
+            for (Object message : wire.opening()) {
+                channel.write(new TextWebSocketFrame((String) message), channel.voidPromise());
+            }
+            channel.flush();
+            log.info("call {} agent session open: {} ({})", spec.callId(), AgentUrls.redacted(spec.url()),
+                    spec.protocol());
+            if (opened.tryEmitValue(this).isFailure()) {
+                ctx.close(); // nobody waits any more (handshake timeout)
+            }
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof BinaryWebSocketFrame binary) {
+                onBinary(binary.content());
+            } else if (msg instanceof TextWebSocketFrame text) {
+                route(wire.text(text.text()));
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                onRemoteClose(ctx, close);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onBinary(ByteBuf content) {
+        if (!wire.binaryAudio()) {
+            route(wire.binary(ByteBufUtil.getBytes(content)));
+        } else if ((content.readableBytes() & 1) != 0) {
+            route(new AgentEvent.Malformed("audio frame of odd length " + content.readableBytes()));
+        } else {
+            toSink(content);
+        }
+    }
+
+    private void route(AgentEvent event) {
+        switch (event) {
+            case AgentEvent.Audio audio -> toSink(Unpooled.wrappedBuffer(audio.pcmLe()));
+            case AgentEvent.Clear clear -> toSink(clear);
+            case AgentEvent.Mark mark -> toSink(mark);
+            case AgentEvent.Malformed malformed -> {
+                log.warn("call {} agent sent a malformed message: {}", spec.callId(), malformed.reason());
+                Object reply = wire.error(malformed.reason());
+                if (reply != null) {
+                    sendText(reply);
+                }
+                emitEvent(event);
+            }
+            default -> {
+                log.info("call {} agent event {}", spec.callId(), event);
+                emitEvent(event);
+            }
+        }
+    }
+
+    private void toSink(Object item) {
+        AudioSink s = sink;
+        if (s != null) {
+            deliver(s, item);
+            return;
+        }
+        if (early.size() == properties.maxPendingEvents()) {
+            ReferenceCountUtil.release(early.pollFirst());
+            droppedEvents++;
+        }
+        early.addLast(item instanceof ByteBuf audio ? Unpooled.copiedBuffer(audio) : item);
+    }
+
+    private static void deliver(AudioSink s, Object item) {
+        switch (item) {
+            case ByteBuf audio -> s.audio(audio);
+            case AgentEvent.Clear c -> s.clear();
+            case AgentEvent.Mark m -> s.mark(m.name());
+            default -> throw new IllegalStateException("not an audio item: " + item);
+        }
+    }
+
+    private void onRemoteClose(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+        remoteClose = new Close(close.statusCode(), close.reasonText());
+        if (localClose == null) {
+            // Echo the agent's close (RFC 6455 5.5.1), then drop the connection.
+            ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), close.reasonText()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        Channel ch = ctx.channel();
+        boolean wrote = false;
+        while (ch.isWritable() && !backlog.isEmpty()) {
+            ch.write(backlog.pollFirst(), ch.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            ch.flush();
+        }
+        super.channelWritabilityChanged(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!open) {
+            failOpen(cause);
+        } else if (!(cause instanceof ClosedChannelException)) {
+            log.warn("call {} agent connection failed: {}", spec.callId(), cause.toString());
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (!open) {
+            failOpen(new ClosedChannelException());
+        }
+        finish();
+        super.channelInactive(ctx);
+    }
+
+    // ---- the AgentSession side ----
+
+    @Override
+    public void start(AudioSink audioSink) {
+        onLoop(() -> {
+            if (sink != null) {
+                throw new IllegalStateException("agent session " + spec.callId() + " already started");
+            }
+            sink = audioSink;
+            Object item;
+            while ((item = early.pollFirst()) != null) {
+                try {
+                    deliver(audioSink, item);
+                } finally {
+                    ReferenceCountUtil.release(item);
+                }
+            }
+        });
     }
 
     @Override
@@ -77,35 +235,63 @@ final class WebSocketAgentSession implements AgentSession {
     }
 
     @Override
-    public void sendAudio(byte[] frameLe) {
-        if (finished.get() || localClose.get() != null || pendingAudio.get() >= properties.maxPendingAudioFrames()) {
-            droppedAudio.incrementAndGet();
+    public void sendAudio(ByteBuf frameLe) {
+        if (!loop.inEventLoop()) {
+            try {
+                loop.execute(() -> sendAudio(frameLe));
+            } catch (RejectedExecutionException e) {
+                frameLe.release();
+                droppedAudio++;
+            }
             return;
         }
-        pendingAudio.incrementAndGet();
-        if (!emitOut(new PendingAudio(wire.audio(frameLe)))) {
-            pendingAudio.decrementAndGet();
-            droppedAudio.incrementAndGet();
+        Channel ch = channel;
+        if (ch == null || localClose != null || finished.get()) {
+            frameLe.release();
+            droppedAudio++;
+            return;
+        }
+        WebSocketFrame frame;
+        if (wire.binaryAudio()) {
+            frame = new BinaryWebSocketFrame(frameLe);
+        } else {
+            try {
+                frame = new TextWebSocketFrame((String) wire.audio(ByteBufUtil.getBytes(frameLe)));
+            } finally {
+                frameLe.release();
+            }
+        }
+        if (backlog.isEmpty() && ch.isWritable()) {
+            ch.writeAndFlush(frame, ch.voidPromise());
+            return;
+        }
+        // The agent does not keep up: keep the newest audio, drop the oldest.
+        backlog.addLast(frame);
+        if (backlog.size() > properties.maxPendingAudioFrames()) {
+            backlog.pollFirst().release();
+            droppedAudio++;
         }
     }
 
     @Override
     public void sendDtmf(String digit) {
-        emitOut(wire.dtmf(digit));
+        onLoop(() -> sendText(wire.dtmf(digit)));
     }
 
     @Override
     public void sendMarkPlayed(String name) {
-        emitOut(wire.markPlayed(name));
+        onLoop(() -> sendText(wire.markPlayed(name)));
     }
 
     @Override
     public Mono<Void> stop(String reason, String cause) {
         return Mono.defer(() -> {
-            if (localClose.get() == null && !finished.get()) {
-                emitOut(wire.stop(reason, cause));
-            }
-            requestClose(1000, reason);
+            onLoop(() -> {
+                if (localClose == null && !finished.get()) {
+                    sendText(wire.stop(reason, cause));
+                }
+                requestClose(1000, reason);
+            });
             return terminated.asMono();
         });
     }
@@ -113,7 +299,7 @@ final class WebSocketAgentSession implements AgentSession {
     @Override
     public Mono<Void> close() {
         return Mono.defer(() -> {
-            requestClose(1000, "normal");
+            onLoop(() -> requestClose(1000, "normal"));
             return terminated.asMono();
         });
     }
@@ -125,54 +311,51 @@ final class WebSocketAgentSession implements AgentSession {
 
     @Override
     public long droppedAudioFrames() {
-        return droppedAudio.get();
+        return droppedAudio;
     }
 
-    /** The connection failed before or while it ran, without the run Mono seeing it. */
-    void fail(Throwable error) {
-        log.warn("call {} agent connection error: {}", spec.callId(), error.toString());
-        finish();
-    }
-
-    private void requestClose(int code, String reason) {
-        if (localClose.compareAndSet(null, new Close(code, reason))) {
-            log.info("call {} closing agent session: {}", spec.callId(), reason);
-            closing.tryEmitEmpty();
-            completeOutbound();
+    private void sendText(Object message) {
+        Channel ch = channel;
+        if (ch != null && ch.isActive() && localClose == null) {
+            ch.writeAndFlush(new TextWebSocketFrame((String) message), ch.voidPromise());
         }
     }
 
-    private void onFrame(WebSocketFrame frame) {
-        AgentEvent event;
-        if (frame instanceof BinaryWebSocketFrame) {
-            event = wire.binary(ByteBufUtil.getBytes(frame.content()));
-        } else if (frame instanceof TextWebSocketFrame text) {
-            event = wire.text(text.text());
-        } else {
+    // Sends our close frame and waits for the agent's, at most closeTimeout, before dropping the connection.
+    private void requestClose(int code, String reason) {
+        if (localClose != null || finished.get()) {
             return;
         }
-        if (event instanceof AgentEvent.Malformed malformed) {
-            log.warn("call {} agent sent a malformed message: {}", spec.callId(), malformed.reason());
-            Object reply = wire.error(malformed.reason());
-            if (reply != null) {
-                emitOut(reply);
+        localClose = new Close(code, reason);
+        log.info("call {} closing agent session: {}", spec.callId(), reason);
+        releaseBacklog();
+        Channel ch = channel;
+        if (ch == null || !ch.isActive()) {
+            if (ch != null) {
+                ch.close();
             }
-        } else if (!(event instanceof AgentEvent.Audio)) {
-            log.info("call {} agent event {}", spec.callId(), event);
+            return;
         }
-        emitEvent(event);
+        if (remoteClose != null) {
+            ch.close();
+            return;
+        }
+        ch.writeAndFlush(new CloseWebSocketFrame(code, reason));
+        loop.schedule(() -> {
+            ch.close();
+        }, properties.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void finish() {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
-        WebSocketCloseStatus remote = remoteClose.get();
-        Close local = localClose.get();
+        Close remote = remoteClose;
+        Close local = localClose;
         AgentEvent.Closed closed;
         if (remote != null && local == null) {
-            closed = new AgentEvent.Closed(remote.code(), remote.reasonText());
-            closeReason = "agent closed: " + remote.code() + " " + remote.reasonText();
+            closed = new AgentEvent.Closed(remote.code(), remote.reason());
+            closeReason = "agent closed: " + remote.code() + " " + remote.reason();
         } else if (local != null) {
             closed = new AgentEvent.Closed(local.code(), local.reason());
             closeReason = local.reason();
@@ -180,48 +363,41 @@ final class WebSocketAgentSession implements AgentSession {
             closed = new AgentEvent.Closed(1006, "connection lost");
             closeReason = "connection lost";
         }
-        log.info("call {} agent session closed: {} (dropped audio frames {}, events {})",
-                spec.callId(), closeReason, droppedAudio.get(), droppedEvents.get());
-        emitEvent(closed);
-        synchronized (events) {
-            events.tryEmitComplete();
+        releaseBacklog();
+        Object item;
+        while ((item = early.pollFirst()) != null) {
+            ReferenceCountUtil.release(item);
         }
-        completeOutbound();
+        log.info("call {} agent session closed: {} (dropped audio frames {}, events {})",
+                spec.callId(), closeReason, droppedAudio, droppedEvents);
+        emitEvent(closed);
+        events.tryEmitComplete();
         terminated.tryEmitEmpty();
     }
 
+    private void releaseBacklog() {
+        WebSocketFrame frame;
+        while ((frame = backlog.pollFirst()) != null) {
+            frame.release();
+            droppedAudio++;
+        }
+    }
+
     private void emitEvent(AgentEvent event) {
-        Sinks.EmitResult result;
-        synchronized (events) {
-            result = events.tryEmitNext(event);
-        }
-        if (result.isFailure() && !(event instanceof AgentEvent.Closed)) {
-            droppedEvents.incrementAndGet();
+        if (events.tryEmitNext(event).isFailure() && !(event instanceof AgentEvent.Closed)) {
+            droppedEvents++;
         }
     }
 
-    private boolean emitOut(Object item) {
-        synchronized (outbound) {
-            return outbound.tryEmitNext(item).isSuccess();
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            try {
+                loop.execute(task);
+            } catch (RejectedExecutionException e) {
+                log.debug("call {} agent session: event loop shut down", spec.callId());
+            }
         }
     }
-
-    private void completeOutbound() {
-        synchronized (outbound) {
-            outbound.tryEmitComplete();
-        }
-    }
-
-    private WebSocketFrame toFrame(Object item) {
-        if (item instanceof PendingAudio audio) {
-            pendingAudio.decrementAndGet();
-            item = audio.item();
-        }
-        return item instanceof byte[] bytes
-                ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes))
-                : new TextWebSocketFrame((String) item);
-    }
-
-    /** Marks queued audio so the bound on pending audio only counts audio. */
-    private record PendingAudio(Object item) {}
 }

@@ -4,6 +4,7 @@ import dev.ariadne.agent.AgentService;
 import dev.ariadne.ai.AgentConnector;
 import dev.ariadne.ari.AriClient;
 import dev.ariadne.call.data.CallRepository;
+import dev.ariadne.io.IoLoops;
 import dev.ariadne.media.MediaRelay;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -14,8 +15,8 @@ class CallConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "ariadne.ari", name = "enabled", havingValue = "true", matchIfMissing = true)
-    CallServices callServices(AriClient ari, MediaRelay media, AgentConnector agents, AgentService agentDirectory,
+    CallServices callServices(AriClient ari, IoLoops loops, MediaRelay media, AgentConnector agents, AgentService agentDirectory,
             CallRepository records, CallRegistry registry, CallProperties props) {
-        return new CallServices(ari, media, agents, agentDirectory, records, registry, props);
+        return new CallServices(ari, loops, media, agents, agentDirectory, records, registry, props);
     }
 }

@@ -5,6 +5,7 @@ import dev.ariadne.ai.AgentSessionSpec;
 import dev.ariadne.ari.AriClient;
 import dev.ariadne.ari.ExternalMediaChannel;
 import dev.ariadne.media.MediaSession;
+import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -29,7 +30,10 @@ final class CallSetup {
 
     Mono<Void> run() {
         AriClient ari = call.services.ari();
-        Mono<AgentSession> agent = connectAgent().cache();
+        // The call's media socket and its agent connection share one event loop: audio crosses between them
+        // without changing threads.
+        EventLoop loop = call.services.loops().next();
+        Mono<AgentSession> agent = connectAgent(loop).cache();
         agent.subscribe(a -> {}, e -> {}); // start the handshake now, alongside the call leg
         // Ids are chosen here, before the requests, so that teardown knows every resource even if a request's
         // answer is lost; the three legs run in parallel and only the bridge join waits for all of them.
@@ -43,7 +47,7 @@ final class CallSetup {
                     answeredRecord().subscribe(y -> {}, e -> call.span.warn(log, "answered record: {}", e.toString()));
                 });
         Mono<String> bridge = call.span.child("ari.bridge.create", ari.createBridge("mixing", call.bridgeId));
-        Mono<ExternalMediaChannel> media = call.services.media().open(call.callId.toString())
+        Mono<ExternalMediaChannel> media = call.services.media().open(call.callId.toString(), loop)
                 .doOnNext(m -> call.media = m)
                 .flatMap(m -> call.span.child("ari.externalMedia",
                         ari.externalMedia(m.externalHost(), MediaSession.CODEC, call.mediaChannelId)))
@@ -91,7 +95,7 @@ final class CallSetup {
         });
     }
 
-    private Mono<AgentSession> connectAgent() {
+    private Mono<AgentSession> connectAgent(EventLoop loop) {
         var route = call.route;
         return call.services.agentDirectory().token(route.agent()).flatMap(token -> {
             Map<String, Object> start = new LinkedHashMap<>();
@@ -104,7 +108,7 @@ final class CallSetup {
             var spec = new AgentSessionSpec(call.callId.toString(), route.trunk().tenantId().toString(),
                     URI.create(route.agent().url()), route.agent().protocol(), token.orElse(null),
                     call.span.traceparent(), start);
-            return call.span.child("agent.connect", call.services.agents().connect(spec));
+            return call.span.child("agent.connect", call.services.agents().connect(spec, loop));
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.ariadne.media;
 
+import io.netty.channel.EventLoop;
 import reactor.core.publisher.Mono;
 
 /**
@@ -9,10 +10,11 @@ import reactor.core.publisher.Mono;
 public interface MediaRelay {
 
     /**
-     * Binds a UDP socket on a free port of the configured range (trying the next port when one is taken).
-     * Fails with {@link IllegalStateException} when every port of the range is in use.
+     * Binds a UDP socket on a free port of the configured range (trying the next port when one is taken), on
+     * {@code loop}. Fails with {@link IllegalStateException} when every port of the range is in use.
      *
      * @param callId the call this session belongs to, for logs
+     * @param loop the call's event loop (see {@link dev.ariadne.io.IoLoops}); its agent connection should use it
      */
-    Mono<MediaSession> open(String callId);
+    Mono<MediaSession> open(String callId, EventLoop loop);
 }

@@ -1,38 +1,35 @@
 package dev.ariadne.media;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-// The agent-to-caller playout queue of one session.
+// The agent-to-caller playout queue of one session. Confined to the session's event loop: the agent's frames
+// arrive there and the pacing runs there, so nothing here is shared between threads.
 //
-// Producer side (write, mark, clear): called by the call layer, serialized by a private lock so that a
-// partially filled frame is never torn; the pacing clock never takes that lock.
-// Consumer side (poll, emitDueMarks): called only by the pacing clock thread.
+// Frames are kept in a ring of reusable 640-byte slots that grows on demand up to the capacity (a call whose
+// agent speaks in real time never needs more than a few), so a steady call allocates nothing per frame. One
+// extra slot holds the frame being filled: agent chunks of any size are re-framed across writes.
 //
-// Frames live in a lock-free queue. A mark does not sit in that queue: it remembers how many frames had been
-// queued before it, and is due once that many frames have been sent or dropped. Only the pacing thread emits
-// marks, so they come out in order and never before the frame that precedes them has been sent.
+// A mark does not sit in the ring: it remembers how many frames had been queued before it, and is due once
+// that many frames have been sent or dropped.
 final class Playout {
 
-    private final int capacity;
-    private final Object producerLock = new Object();
-    private final Queue<byte[]> frames = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong done = new AtomicLong(); // frames sent or dropped, ever
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicBoolean discontinuity = new AtomicBoolean();
-    private final Queue<PendingMark> marks = new ConcurrentLinkedQueue<>();
+    private static final int INITIAL_SLOTS = 8;
 
-    // Guarded by producerLock.
-    private final byte[] partial = new byte[MediaSession.FRAME_BYTES];
-    private int partialLength;
+    private final int capacity;
+    private byte[][] ring = new byte[INITIAL_SLOTS][];
+    private int head; // oldest queued frame
+    private int count; // queued (complete) frames
+    private int partialLength; // bytes in the slot after the last queued frame
     private long enqueued; // frames ever queued
+    private long done; // frames ever sent or dropped
+    private long dropped;
+    private boolean discontinuity;
+    private final ArrayDeque<PendingMark> marks = new ArrayDeque<>();
 
     Playout(int capacityFrames) {
         if (capacityFrames < 1) {
@@ -42,20 +39,22 @@ final class Playout {
     }
 
     void write(byte[] pcm, int offset, int length) {
-        Objects.requireNonNull(pcm, "pcm");
         Objects.checkFromIndexSize(offset, length, pcm.length);
-        synchronized (producerLock) {
-            int position = offset;
-            int end = offset + length;
-            while (position < end) {
-                int n = Math.min(end - position, partial.length - partialLength);
-                System.arraycopy(pcm, position, partial, partialLength, n);
-                partialLength += n;
-                position += n;
-                if (partialLength == partial.length) {
-                    enqueue(partial.clone());
-                    partialLength = 0;
-                }
+        write(Unpooled.wrappedBuffer(pcm, offset, length));
+    }
+
+    /** Appends the readable bytes of {@code pcm} (little-endian samples); does not consume or release it. */
+    void write(ByteBuf pcm) {
+        int position = pcm.readerIndex();
+        int end = pcm.writerIndex();
+        while (position < end) {
+            byte[] slot = tailSlot();
+            int n = Math.min(end - position, slot.length - partialLength);
+            pcm.getBytes(position, slot, partialLength, n);
+            partialLength += n;
+            position += n;
+            if (partialLength == slot.length) {
+                commit();
             }
         }
     }
@@ -64,73 +63,96 @@ final class Playout {
     // frame is completed with silence.
     void mark(String name) {
         Objects.requireNonNull(name, "name");
-        synchronized (producerLock) {
-            if (partialLength > 0) {
-                byte[] frame = partial.clone();
-                Arrays.fill(frame, partialLength, frame.length, (byte) 0);
-                enqueue(frame);
-                partialLength = 0;
-            }
-            marks.offer(new PendingMark(enqueued, name));
+        if (partialLength > 0) {
+            Arrays.fill(tailSlot(), partialLength, MediaSession.FRAME_BYTES, (byte) 0);
+            commit();
         }
+        marks.addLast(new PendingMark(enqueued, name));
     }
 
-    // Drops everything queued; pending marks become due and fire on the next tick (Twilio's semantics).
+    // Drops everything queued; pending marks become due at once (Twilio's semantics).
     void clear() {
-        synchronized (producerLock) {
-            partialLength = 0;
-            while (frames.poll() != null) {
-                queued.decrementAndGet();
-                done.incrementAndGet();
-            }
-            discontinuity.set(true);
-        }
+        partialLength = 0;
+        done += count;
+        count = 0;
+        discontinuity = true;
     }
 
-    private void enqueue(byte[] frame) {
-        frames.offer(frame);
-        enqueued++;
-        // Over capacity: the oldest audio goes, the newest (what the agent says now) stays.
-        if (queued.incrementAndGet() > capacity) {
-            if (frames.poll() != null) {
-                queued.decrementAndGet();
-                done.incrementAndGet();
-                dropped.incrementAndGet();
-            }
-        }
-    }
-
-    /** Pacing thread: the next frame to send, or null when there is none. */
+    /** The next frame to send, or null. The array is a slot of the ring: use it before the next write. */
     byte[] poll() {
-        byte[] frame = frames.poll();
-        if (frame != null) {
-            queued.decrementAndGet();
-            done.incrementAndGet();
+        if (count == 0) {
+            return null;
         }
+        byte[] frame = ring[head];
+        head = (head + 1) % ring.length;
+        count--;
+        done++;
         return frame;
     }
 
-    /** Pacing thread, after sending: emits the marks whose preceding audio has been sent or dropped. */
+    /** Emits, in order, the marks whose preceding audio has been sent or dropped. */
     void emitDueMarks(Consumer<String> emit) {
-        long doneNow = done.get();
         PendingMark mark;
-        while ((mark = marks.peek()) != null && mark.after() <= doneNow) {
-            marks.poll();
+        while ((mark = marks.peekFirst()) != null && mark.after() <= done) {
+            marks.pollFirst();
             emit.accept(mark.name());
         }
     }
 
-    /** Pacing thread: true once after each clear, so the next packet starts a new talkspurt. */
+    boolean hasDueMarks() {
+        PendingMark mark = marks.peekFirst();
+        return mark != null && mark.after() <= done;
+    }
+
+    /** True once after each clear, so the next packet starts a new talkspurt. */
     boolean takeDiscontinuity() {
-        return discontinuity.get() && discontinuity.getAndSet(false);
+        boolean d = discontinuity;
+        discontinuity = false;
+        return d;
     }
 
     int queuedFrames() {
-        return queued.get();
+        return count;
     }
 
     long dropped() {
-        return dropped.get();
+        return dropped;
+    }
+
+    private void commit() {
+        partialLength = 0;
+        enqueued++;
+        if (count == capacity) {
+            // Full: the oldest audio goes, the newest (what the agent says now) stays.
+            head = (head + 1) % ring.length;
+            count--;
+            done++;
+            dropped++;
+        }
+        count++;
+    }
+
+    // The slot being filled, after the queued frames; grows the ring when no slot is free for it.
+    private byte[] tailSlot() {
+        if (count + 1 > ring.length) {
+            grow();
+        }
+        int index = (head + count) % ring.length;
+        byte[] slot = ring[index];
+        if (slot == null) {
+            slot = new byte[MediaSession.FRAME_BYTES];
+            ring[index] = slot;
+        }
+        return slot;
+    }
+
+    private void grow() {
+        byte[][] bigger = new byte[Math.min(ring.length * 2, capacity + 1)][];
+        for (int i = 0; i < ring.length; i++) {
+            bigger[i] = ring[(head + i) % ring.length];
+        }
+        ring = bigger;
+        head = 0;
     }
 
     private record PendingMark(long after, String name) {}

@@ -1,41 +1,52 @@
 package dev.ariadne.media;
 
-import io.netty.channel.socket.DatagramPacket;
+import dev.ariadne.io.IoLoops;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
-import reactor.netty.udp.UdpServer;
 
-// One Reactor Netty UDP server per call, on a port from the configured range.
+// One UDP socket per call, on a port from the configured range, registered on the call's event loop.
 final class UdpMediaRelay implements MediaRelay, AutoCloseable {
 
     private final MediaProperties properties;
-    private final PacingClock clock;
+    private final IoLoops loops;
     private final Set<Integer> portsInUse = ConcurrentHashMap.newKeySet();
     private final Set<UdpMediaSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<EventLoop, LoopPacer> pacers = new ConcurrentHashMap<>();
     // Ports are handed out round-robin, not lowest-first, so a port just released is not reused at once:
     // late packets of the previous call must not land in the next one.
     private final AtomicInteger cursor = new AtomicInteger();
 
-    UdpMediaRelay(MediaProperties properties, PacingClock clock) {
+    UdpMediaRelay(MediaProperties properties, IoLoops loops) {
         this.properties = Objects.requireNonNull(properties, "properties");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.loops = Objects.requireNonNull(loops, "loops");
     }
 
     @Override
-    public Mono<MediaSession> open(String callId) {
+    public Mono<MediaSession> open(String callId, EventLoop loop) {
         Objects.requireNonNull(callId, "callId");
+        Objects.requireNonNull(loop, "loop");
         return Mono.defer(() -> {
             int size = properties.portMax() - properties.portMin() + 1;
             int first = Math.floorMod(cursor.getAndIncrement(), size);
-            return bind(callId, first, 0, size, null);
+            return bind(callId, loop, first, 0, size, null);
         });
     }
 
-    private Mono<MediaSession> bind(String callId, int index, int attempt, int size, Throwable lastError) {
+    /** {@link #open(String, EventLoop)} on the next loop. */
+    Mono<MediaSession> open(String callId) {
+        return open(callId, loops.next());
+    }
+
+    private Mono<MediaSession> bind(String callId, EventLoop loop, int index, int attempt, int size, Throwable last) {
         // Skip ports our own sessions hold without a bind attempt.
         while (attempt < size && !portsInUse.add(portAt(index))) {
             index++;
@@ -45,39 +56,35 @@ final class UdpMediaRelay implements MediaRelay, AutoCloseable {
             return Mono.error(new IllegalStateException(
                     "No free UDP port in " + properties.portMin() + ".." + properties.portMax() + " for call "
                             + callId,
-                    lastError));
+                    last));
         }
         int port = portAt(index);
         int next = index + 1;
         int attempts = attempt + 1;
-        UdpMediaSession session = new UdpMediaSession(
-                callId, port, properties.advertisedHost(), properties.playoutQueueFrames(), clock, () -> {
-                    portsInUse.remove(port);
-                });
-        return UdpServer.create()
-                .host(properties.bindHost())
-                .port(port)
-                .handle((in, out) -> in.receiveObject()
-                        .doOnNext(message -> {
-                            if (message instanceof DatagramPacket datagram) {
-                                session.onDatagram(datagram);
-                            }
-                        })
-                        .then())
-                .bind()
-                .map(connection -> attach(session, connection))
+        LoopPacer pacer = pacers.computeIfAbsent(loop, LoopPacer::new);
+        UdpMediaSession session = new UdpMediaSession(callId, port, properties.advertisedHost(),
+                properties.playoutQueueFrames(), loop, pacer, () -> portsInUse.remove(port));
+        ChannelFuture bound = new Bootstrap()
+                .group(loop)
+                .channel(loops.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, 64 * 1024)
+                .handler(session)
+                .bind(new InetSocketAddress(properties.bindHost(), port));
+        return Mono.<MediaSession>create(sink -> bound.addListener(f -> {
+                    if (f.isSuccess()) {
+                        sessions.add(session);
+                        session.attach(bound.channel());
+                        session.whenClosed().subscribe(null, null, () -> sessions.remove(session));
+                        cursor.set(port - properties.portMin() + 1);
+                        sink.success(session);
+                    } else {
+                        sink.error(f.cause());
+                    }
+                }))
                 .onErrorResume(error -> {
                     portsInUse.remove(port);
-                    return bind(callId, next, attempts, size, error);
+                    return bind(callId, loop, next, attempts, size, error);
                 });
-    }
-
-    private MediaSession attach(UdpMediaSession session, Connection connection) {
-        sessions.add(session);
-        session.attach(connection);
-        session.whenClosed().subscribe(null, null, () -> sessions.remove(session));
-        cursor.set(session.localPort() - properties.portMin() + 1);
-        return session;
     }
 
     private int portAt(int index) {

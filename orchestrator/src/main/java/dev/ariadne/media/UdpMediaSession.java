@@ -1,87 +1,107 @@
 package dev.ariadne.media;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
-import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
-import reactor.netty.Connection;
-import reactor.util.concurrent.Queues;
 
-// Threads: onDatagram runs on the socket's event loop, tick on the pacing clock thread, the agent-side methods
-// on the caller's thread. Each mutable field has a single writer thread; shared ones are volatile or atomic.
-final class UdpMediaSession implements MediaSession, PacingClock.Paced {
+// One call's RTP socket. Everything mutable is confined to the channel's event loop (the caller's packets, the
+// agent's audio when its connection shares the loop, the pacing ticks); methods called from elsewhere are
+// handed to the loop. Counters other threads read are volatile, written by the loop only.
+final class UdpMediaSession extends SimpleChannelInboundHandler<DatagramPacket>
+        implements MediaSession, LoopPacer.Paced {
 
     // Asterisk sends slin16 on its dynamic PT 118, but its UnicastRTP channel decodes only static payload types
     // (see HalfRate): the agent's audio goes back as L16 mono at 8 kHz, RFC 3551's static PT 11.
     static final int PAYLOAD_TYPE_TO_ASTERISK = 11;
     static final int SAMPLES_TO_ASTERISK = HalfRate.outputSamples(FRAME_SAMPLES);
-    static final int INBOUND_BUFFER_FRAMES = 64; // 1.28 s of caller audio for a lagging subscriber
-    private static final Duration EMIT_RETRY = Duration.ofMillis(100);
+    static final int INBOUND_BUFFER_FRAMES = 64; // 1.28 s of caller audio before the agent is connected
+    static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(FRAME_MILLIS);
+    // A frame may leave this much before its slot in the real-time schedule: absorbs the agent's jitter, so a
+    // frame that arrives a little early is not held for a tick.
+    static final long EARLY_NANOS = PERIOD_NANOS / 2;
+    // Behind schedule by at most this much (a stalled loop, a burst after a gap), queued audio is sent faster
+    // than real time until caught up, so a backlog does not add latency for the rest of the call; further
+    // behind, the schedule restarts from now.
+    static final long CATCH_UP_NANOS = 10 * PERIOD_NANOS;
     private static final Logger log = LoggerFactory.getLogger(UdpMediaSession.class);
 
     private final String callId;
     private final int port;
     private final String externalHost;
-    private final PacingClock clock;
+    private final EventLoop loop;
+    private final LoopPacer pacer;
     private final Runnable onClosed;
     private final Playout playout;
     private final RtpReceiveStats received = new RtpReceiveStats();
-    private final Sinks.Many<byte[]> inbound =
-            Sinks.many().unicast().onBackpressureBuffer(Queues.<byte[]>get(INBOUND_BUFFER_FRAMES).get());
-    private final Sinks.Many<String> marks = Sinks.many().unicast().onBackpressureBuffer();
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private volatile Connection connection;
+    private volatile Channel channel;
     private volatile InetSocketAddress remote;
     private volatile boolean remoteExplicit;
     private volatile long malformed;
     private volatile long droppedInbound;
+    private volatile long packetsOut;
+    private volatile long firstPacketOutNanos;
+    private volatile long resyncs;
 
-    // Pacing thread only.
+    // Event loop only.
+    private Listener listener;
+    private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
     private final int ssrc = ThreadLocalRandom.current().nextInt();
     private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
     private int timestamp = ThreadLocalRandom.current().nextInt();
-    private boolean gap = true;
+    private long due; // when the next frame's slot starts (GCRA theoretical arrival time); 0: no schedule yet
+    private long lastSent;
+    private boolean finalized;
     private final HalfRate halfRate = new HalfRate();
-    private volatile long packetsOut;
-    private volatile long firstPacketOutNanos;
 
-    UdpMediaSession(
-            String callId, int port, String advertisedHost, int playoutQueueFrames, PacingClock clock,
-            Runnable onClosed) {
+    UdpMediaSession(String callId, int port, String advertisedHost, int playoutQueueFrames, EventLoop loop,
+            LoopPacer pacer, Runnable onClosed) {
         this.callId = Objects.requireNonNull(callId, "callId");
         this.port = port;
         this.externalHost = hostPort(Objects.requireNonNull(advertisedHost, "advertisedHost"), port);
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.pacer = Objects.requireNonNull(pacer, "pacer");
         this.onClosed = Objects.requireNonNull(onClosed, "onClosed");
         this.playout = new Playout(playoutQueueFrames);
     }
 
     /** Called once the socket is bound: starts pacing, and tears down if the socket closes by itself. */
-    void attach(Connection bound) {
-        this.connection = Objects.requireNonNull(bound, "bound");
-        clock.register(this);
-        bound.onDispose(this::close);
+    void attach(Channel bound) {
+        this.channel = Objects.requireNonNull(bound, "bound");
+        loop.execute(() -> {
+            if (!closing.get()) {
+                pacer.register(this);
+            }
+        });
+        bound.closeFuture().addListener(f -> onSocketClosed());
         log.debug("Media session {} listening on {}", callId, externalHost);
     }
 
     // Event loop. Must never throw: an exception here would close the socket.
-    void onDatagram(DatagramPacket datagram) {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket datagram) {
         try {
             ByteBuf content = datagram.content();
             RtpPacket rtp = RtpPacket.parse(content);
-            if ((rtp.payloadLength() & 1) != 0) {
+            int length = rtp.payloadLength();
+            if ((length & 1) != 0) {
                 malformed++;
                 return;
             }
@@ -90,14 +110,12 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
                 remote = datagram.sender();
                 log.debug("Media session {} sends to {} (symmetric RTP)", callId, remote);
             }
-            if (rtp.payloadLength() == 0) {
+            if (length == 0 || closing.get()) {
                 return;
             }
-            byte[] frame =
-                    Pcm16.bigToLittle(content, content.readerIndex() + rtp.payloadOffset(), rtp.payloadLength());
-            if (inbound.tryEmitNext(frame) == Sinks.EmitResult.FAIL_OVERFLOW) {
-                droppedInbound++;
-            }
+            ByteBuf frame = ctx.alloc().heapBuffer(length, length);
+            Pcm16.bigToLittle(content, content.readerIndex() + rtp.payloadOffset(), length, frame);
+            deliver(frame);
         } catch (RtpPacket.MalformedRtpException e) {
             malformed++;
         } catch (RuntimeException e) {
@@ -106,31 +124,117 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
         }
     }
 
-    // Pacing thread: at most one frame per tick.
-    @Override
-    public void tick() {
-        Connection bound = connection;
-        InetSocketAddress to = remote;
-        if (bound != null && to != null && !closing.get()) {
-            byte[] frame = playout.poll();
-            if (frame == null) {
-                gap = true;
-            } else {
-                boolean marker = playout.takeDiscontinuity() | gap;
-                gap = false;
-                if (marker) {
-                    halfRate.reset(); // a new talkspurt is not filtered together with the audio before it
-                }
-                send(bound.channel(), frame, to, marker);
-            }
-            // The RTP clock runs on through silence, so a talkspurt after a gap carries its real sampling time.
-            timestamp += SAMPLES_TO_ASTERISK;
+    private void deliver(ByteBuf frame) {
+        Listener l = listener;
+        if (l != null) {
+            l.callerAudio(frame);
+            return;
         }
-        playout.emitDueMarks(this::emitMark);
+        if (early.size() == INBOUND_BUFFER_FRAMES) {
+            early.pollFirst().release();
+            droppedInbound++;
+        }
+        early.addLast(frame);
     }
 
-    private void send(Channel channel, byte[] frame, InetSocketAddress to, boolean marker) {
-        ByteBuf buf = channel.alloc().directBuffer(RtpPacket.FIXED_HEADER + 2 * SAMPLES_TO_ASTERISK);
+    @Override
+    public void start(Listener l) {
+        Objects.requireNonNull(l, "listener");
+        onLoop(() -> {
+            if (listener != null) {
+                throw new IllegalStateException("media session " + callId + " already started");
+            }
+            listener = l;
+            ByteBuf frame;
+            while ((frame = early.pollFirst()) != null) {
+                l.callerAudio(frame);
+            }
+            playout.emitDueMarks(l::markPlayed);
+        });
+    }
+
+    @Override
+    public void toCaller(ByteBuf pcmLe) {
+        if (loop.inEventLoop()) {
+            if (!closing.get()) {
+                boolean idle = playout.queuedFrames() == 0;
+                playout.write(pcmLe);
+                play(System.nanoTime(), idle);
+            }
+        } else {
+            byte[] copy = ByteBufUtil.getBytes(pcmLe);
+            loop.execute(() -> toCaller(Unpooled.wrappedBuffer(copy)));
+        }
+    }
+
+    @Override
+    public void clear() {
+        onLoop(() -> {
+            playout.clear();
+            emitMarks();
+        });
+    }
+
+    @Override
+    public void mark(String name) {
+        Objects.requireNonNull(name, "name");
+        onLoop(() -> {
+            playout.mark(name);
+            emitMarks();
+        });
+    }
+
+    // Pacing tick (event loop): drains queued audio that is due.
+    @Override
+    public void tick(long now) {
+        if (playout.queuedFrames() > 0) {
+            play(now, false);
+        }
+    }
+
+    // Sends the queued frames whose slot has come. {@code afterIdle}: agent audio just arrived to an empty queue.
+    private void play(long now, boolean afterIdle) {
+        Channel ch = channel;
+        InetSocketAddress to = remote;
+        if (ch == null || to == null || closing.get()) {
+            return;
+        }
+        boolean sent = false;
+        while (playout.queuedFrames() > 0 && (due == 0 || now >= due - EARLY_NANOS)) {
+            long behind = due == 0 ? Long.MAX_VALUE : now - due;
+            boolean gap = behind >= PERIOD_NANOS;
+            if (behind > 0 && afterIdle && !sent) {
+                // A talkspurt starts, or an agent that speaks in real time is a little late: its audio sets
+                // the schedule, nothing is queued behind it to catch up on.
+                due = now + PERIOD_NANOS;
+            } else if (behind > CATCH_UP_NANOS) {
+                resyncs++;
+                due = now + PERIOD_NANOS;
+            } else {
+                due += PERIOD_NANOS; // on schedule, or catching up on a backlog
+            }
+            byte[] frame = playout.poll();
+            boolean marker = playout.takeDiscontinuity() | gap;
+            if (marker) {
+                halfRate.reset(); // a new talkspurt is not filtered together with the audio before it
+                // The RTP clock runs on through silence, so a talkspurt after a gap carries its real time.
+                long silent = lastSent == 0 ? 0 : (now - lastSent) / 125_000; // 8 kHz samples
+                timestamp += (int) Math.max(SAMPLES_TO_ASTERISK, silent);
+            } else {
+                timestamp += SAMPLES_TO_ASTERISK;
+            }
+            send(ch, frame, to, marker);
+            lastSent = now;
+            sent = true;
+        }
+        if (sent) {
+            ch.flush();
+        }
+        emitMarks();
+    }
+
+    private void send(Channel ch, byte[] frame, InetSocketAddress to, boolean marker) {
+        ByteBuf buf = ch.alloc().directBuffer(RtpPacket.FIXED_HEADER + 2 * SAMPLES_TO_ASTERISK);
         buf.writeByte(RtpPacket.VERSION << 6);
         buf.writeByte((marker ? 0x80 : 0) | PAYLOAD_TYPE_TO_ASTERISK);
         buf.writeShort(sequence);
@@ -138,17 +242,24 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
         buf.writeInt(ssrc);
         halfRate.writeBigEndian(frame, buf);
         sequence = (sequence + 1) & 0xffff;
-        clock.batch().add(channel, new DatagramPacket(buf, to));
+        ch.write(new DatagramPacket(buf, to), ch.voidPromise());
         if (packetsOut++ == 0) {
             firstPacketOutNanos = System.nanoTime();
         }
     }
 
-    private void emitMark(String name) {
-        try {
-            marks.emitNext(name, Sinks.EmitFailureHandler.busyLooping(EMIT_RETRY));
-        } catch (Sinks.EmissionException e) {
-            log.warn("Media session {}: mark {} not delivered ({})", callId, name, e.getReason());
+    private void emitMarks() {
+        Listener l = listener;
+        if (l != null && playout.hasDueMarks()) {
+            playout.emitDueMarks(l::markPlayed);
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
         }
     }
 
@@ -163,36 +274,15 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
     }
 
     @Override
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
     public void remote(InetSocketAddress asteriskRtp) {
         Objects.requireNonNull(asteriskRtp, "asteriskRtp");
         remoteExplicit = true;
         remote = asteriskRtp;
-    }
-
-    @Override
-    public Flux<byte[]> fromCaller() {
-        return inbound.asFlux();
-    }
-
-    @Override
-    public void toCaller(byte[] pcmLe, int offset, int length) {
-        playout.write(pcmLe, offset, length);
-    }
-
-    @Override
-    public void clear() {
-        playout.clear();
-    }
-
-    @Override
-    public void mark(String name) {
-        playout.mark(name);
-    }
-
-    @Override
-    public Flux<String> marksPlayed() {
-        // Off the pacing thread: a subscriber's work must never delay every call's audio.
-        return marks.asFlux().publishOn(Schedulers.parallel());
     }
 
     @Override
@@ -214,16 +304,19 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
                 CODEC);
     }
 
+    long resyncs() {
+        return resyncs;
+    }
+
     @Override
     public Mono<Void> close() {
         if (closing.compareAndSet(false, true)) {
-            clock.unregister(this);
-            Connection bound = connection;
-            Mono<Void> socketClosed = bound == null ? Mono.empty() : bound.onDispose();
-            if (bound != null) {
-                bound.dispose();
+            Channel ch = channel;
+            if (ch == null) {
+                onLoop(this::onSocketClosed);
+            } else {
+                ch.close();
             }
-            socketClosed.onErrorComplete().subscribe(null, null, this::closed);
         }
         return closed.asMono();
     }
@@ -232,12 +325,30 @@ final class UdpMediaSession implements MediaSession, PacingClock.Paced {
         return closed.asMono();
     }
 
-    // After the socket is closed, so no datagram can race the completion of the caller's flux.
-    private void closed() {
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // ICMP port unreachable and the like: the socket stays open, the call goes on.
+        log.debug("Media session {}: {}", callId, cause.toString());
+    }
+
+    // Event loop, once the socket is closed: no datagram can arrive any more.
+    private void onSocketClosed() {
+        if (!loop.inEventLoop()) {
+            loop.execute(this::onSocketClosed);
+            return;
+        }
+        if (finalized) {
+            return;
+        }
+        finalized = true;
+        closing.set(true);
         try {
+            pacer.unregister(this);
+            ByteBuf frame;
+            while ((frame = early.pollFirst()) != null) {
+                frame.release();
+            }
             onClosed.run();
-            inbound.emitComplete(Sinks.EmitFailureHandler.busyLooping(EMIT_RETRY));
-            marks.emitComplete(Sinks.EmitFailureHandler.busyLooping(EMIT_RETRY));
             MediaStats stats = stats();
             log.info(
                     "Media session {} closed: in={} out={} lost={} late={} jitter={}ms dropped={} malformed={}",

@@ -8,6 +8,7 @@ import dev.ariadne.agent.reference.ReferenceAgent;
 import dev.ariadne.agent.reference.ReferenceAgentConfig;
 import dev.ariadne.agent.reference.Step;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -26,7 +27,7 @@ class AgentConnectorTests {
     private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final ReactorAgentConnector connector = new ReactorAgentConnector(AgentProperties.defaults());
+    private final WebSocketAgentConnector connector = new WebSocketAgentConnector(AgentProperties.defaults(), RecordingSink.LOOPS);
 
     @AfterEach
     void tearDown() throws Exception {
@@ -73,10 +74,10 @@ class AgentConnectorTests {
                 frame[j] = (byte) (i * 7 + j);
             }
             sent.writeBytes(frame);
-            session.sendAudio(frame);
+            session.sendAudio(Unpooled.wrappedBuffer(frame));
         }
         ByteArrayOutputStream echoed = new ByteArrayOutputStream();
-        StepVerifier.create(session.events().ofType(AgentEvent.Audio.class).take(40 * 640, true))
+        StepVerifier.create(RecordingSink.on(session).items().ofType(AgentEvent.Audio.class).take(40 * 640, true))
                 .thenConsumeWhile(audio -> {
                     echoed.writeBytes(audio.pcmLe());
                     return echoed.size() < sent.size();
@@ -95,10 +96,14 @@ class AgentConnectorTests {
                         + "on-dtmf:1:transfer:+15559999,on-dtmf:1:hangup:done")));
         AgentSession session = connect(spec("call-3", agent.url(), null, AgentSessionSpec.ARIADNE_V1));
         awaitStart(agent, "call-3");
+        RecordingSink sink = RecordingSink.on(session);
         session.sendDtmf("1");
-        StepVerifier.create(session.events())
+        StepVerifier.create(sink.items())
                 .expectNext(new AgentEvent.Clear())
                 .expectNext(new AgentEvent.Mark("m1"))
+                .thenCancel()
+                .verify(WAIT);
+        StepVerifier.create(session.events())
                 .expectNext(new AgentEvent.Dtmf("12#"))
                 .expectNext(new AgentEvent.Transfer("+15559999"))
                 .expectNext(new AgentEvent.Hangup("done"))
@@ -121,6 +126,9 @@ class AgentConnectorTests {
                 .assertNext(e -> assertThat(((AgentEvent.Malformed) e).reason()).contains("bogus"))
                 .assertNext(e -> assertThat(((AgentEvent.Malformed) e).reason()).contains("\"to\""))
                 .assertNext(e -> assertThat(e).isInstanceOf(AgentEvent.Malformed.class))
+                .thenCancel()
+                .verify(WAIT);
+        StepVerifier.create(RecordingSink.on(session).items())
                 .expectNext(new AgentEvent.Clear())
                 .thenCancel()
                 .verify(WAIT);
@@ -161,8 +169,8 @@ class AgentConnectorTests {
         assertThat(call.closeCode()).isEqualTo(1000);
         assertThat(session.closeReason()).isEqualTo("caller hung up");
         StepVerifier.create(session.close()).expectComplete().verify(WAIT);
-        session.sendAudio(new byte[640]);
-        assertThat(session.droppedAudioFrames()).isEqualTo(1);
+        session.sendAudio(Unpooled.wrappedBuffer(new byte[640]));
+        await().atMost(WAIT).until(() -> session.droppedAudioFrames() == 1); // handed to the event loop
     }
 
     @Test
@@ -185,9 +193,9 @@ class AgentConnectorTests {
         ServerSocket silent = new ServerSocket(0);
         resources.add(silent);
         AgentProperties d = AgentProperties.defaults();
-        ReactorAgentConnector impatient = new ReactorAgentConnector(new AgentProperties(
+        WebSocketAgentConnector impatient = new WebSocketAgentConnector(new AgentProperties(
                 d.connectTimeout(), Duration.ofMillis(300), d.closeTimeout(), d.maxFrameSize(),
-                d.maxPendingAudioFrames(), d.maxPendingEvents(), d.circuitBreaker()));
+                d.maxPendingAudioFrames(), d.maxPendingEvents(), d.circuitBreaker()), RecordingSink.LOOPS);
         String url = "ws://127.0.0.1:" + silent.getLocalPort() + "/agent";
         StepVerifier.create(impatient.connect(spec("call-8", url, null, AgentSessionSpec.ARIADNE_V1)))
                 .expectErrorSatisfies(e -> assertThat(((AgentUnavailableException) e).reason())
@@ -202,10 +210,10 @@ class AgentConnectorTests {
             port = probe.getLocalPort();
         }
         AgentProperties d = AgentProperties.defaults();
-        ReactorAgentConnector guarded = new ReactorAgentConnector(new AgentProperties(
+        WebSocketAgentConnector guarded = new WebSocketAgentConnector(new AgentProperties(
                 d.connectTimeout(), d.handshakeTimeout(), d.closeTimeout(), d.maxFrameSize(),
                 d.maxPendingAudioFrames(), d.maxPendingEvents(),
-                new AgentProperties.CircuitBreaker(50, 3, 3, Duration.ofMinutes(1), 1)));
+                new AgentProperties.CircuitBreaker(50, 3, 3, Duration.ofMinutes(1), 1)), RecordingSink.LOOPS);
         AgentSessionSpec spec = spec("call-9", "ws://127.0.0.1:" + port + "/agent", null, AgentSessionSpec.ARIADNE_V1);
         for (int i = 0; i < 3; i++) {
             StepVerifier.create(guarded.connect(spec))
@@ -256,7 +264,7 @@ class AgentConnectorTests {
         return connect(connector, spec);
     }
 
-    private AgentSession connect(ReactorAgentConnector using, AgentSessionSpec spec) {
+    private AgentSession connect(WebSocketAgentConnector using, AgentSessionSpec spec) {
         AgentSession[] session = new AgentSession[1];
         StepVerifier.create(using.connect(spec))
                 .consumeNextWith(s -> session[0] = s)

@@ -10,6 +10,7 @@ import dev.ariadne.agent.reference.ReferenceAgentConfig;
 import dev.ariadne.agent.reference.SineWave;
 import dev.ariadne.agent.reference.Step;
 import dev.ariadne.agent.reference.ToneAnalysis;
+import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ class TwilioProfileTests {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 
-    private final ReactorAgentConnector connector = new ReactorAgentConnector(AgentProperties.defaults());
+    private final WebSocketAgentConnector connector = new WebSocketAgentConnector(AgentProperties.defaults(), RecordingSink.LOOPS);
     private ReferenceAgent agent;
     private AgentSession session;
 
@@ -69,10 +70,10 @@ class TwilioProfileTests {
         SineWave sine = new SineWave(440, 16000, 0.3);
         int frames = 50;
         for (int i = 0; i < frames; i++) {
-            session.sendAudio(sine.next(320));
+            session.sendAudio(Unpooled.wrappedBuffer(sine.next(320)));
         }
         ByteArrayOutputStream echoed = new ByteArrayOutputStream();
-        StepVerifier.create(session.events().ofType(AgentEvent.Audio.class))
+        StepVerifier.create(RecordingSink.on(session).items().ofType(AgentEvent.Audio.class))
                 .thenConsumeWhile(audio -> {
                     echoed.writeBytes(audio.pcmLe());
                     return echoed.size() < frames * 640;
@@ -101,8 +102,9 @@ class TwilioProfileTests {
                 .withSteps(Step.parse("on-dtmf:7:mark:m1,on-dtmf:7:clear,on-dtmf:7:transfer:+15559999")));
         session = connect();
         RecordedCall call = awaitStart();
+        RecordingSink sink = RecordingSink.on(session);
         session.sendDtmf("7");
-        StepVerifier.create(session.events())
+        StepVerifier.create(sink.items())
                 .expectNext(new AgentEvent.Mark("m1"))
                 .expectNext(new AgentEvent.Clear())
                 .then(() -> session.sendMarkPlayed("m1"))

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class MediaRelayTests {
             sentBe[i] = Audio.bigEndian(tone, i * FRAME_SAMPLES, FRAME_SAMPLES);
         }
 
-        StepVerifier.create(session.fromCaller().take(50).collectList())
+        StepVerifier.create(Listened.on(session).frames().take(50).collectList())
                 .then(() -> {
                     for (int i = 0; i < 50; i++) {
                         asterisk.send(session, 118, 1000 + i, 320L * i, sentBe[i]);
@@ -70,7 +71,7 @@ class MediaRelayTests {
         byte[] silence = new byte[640];
         int[] sequences = {65533, 65534, 65535, 0, 1, 5, 6};
 
-        StepVerifier.create(session.fromCaller().take(sequences.length))
+        StepVerifier.create(Listened.on(session).frames().take(sequences.length))
                 .then(() -> {
                     long ts = 0;
                     for (int seq : sequences) {
@@ -97,7 +98,7 @@ class MediaRelayTests {
         byte[] truncatedCsrc = new byte[14];
         truncatedCsrc[0] = (byte) 0x85;
 
-        StepVerifier.create(session.fromCaller().take(1))
+        StepVerifier.create(Listened.on(session).frames().take(1))
                 .then(() -> {
                     asterisk.sendRaw(session, new byte[] {1, 2, 3});
                     asterisk.sendRaw(session, versionOne);
@@ -153,18 +154,16 @@ class MediaRelayTests {
     }
 
     @Test
-    void closeIsIdempotentCompletesTheFluxesAndFreesThePort() {
+    void closeIsIdempotentStopsDeliveryAndFreesThePort() {
         MediaSession session = relay.open("call-close");
+        Listened listened = Listened.on(session);
         int port = session.localPort();
 
-        StepVerifier.create(session.fromCaller())
-                .then(session::close)
-                .expectComplete()
-                .verify(TIMEOUT);
-        StepVerifier.create(session.marksPlayed()).expectComplete().verify(TIMEOUT);
         StepVerifier.create(session.close()).expectComplete().verify(TIMEOUT);
         StepVerifier.create(session.close()).expectComplete().verify(TIMEOUT);
+        asterisk.send(session, 118, 1, 0, new byte[640]);
 
+        StepVerifier.create(listened.frames()).expectSubscription().expectNoEvent(Duration.ofMillis(200)).thenCancel().verify(TIMEOUT);
         assertThatCode(() -> new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).close())
                 .doesNotThrowAnyException();
         assertThat(relay.relay.activeSessions()).isZero();

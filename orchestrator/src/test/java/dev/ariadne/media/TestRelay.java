@@ -1,5 +1,6 @@
 package dev.ariadne.media;
 
+import dev.ariadne.io.IoLoops;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
@@ -9,12 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-// A relay on a real loopback port range with its own pacing clock; closes everything it opened.
+// A relay on a real loopback port range with its own event loops; closes everything it opened.
 final class TestRelay implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    final PacingClock clock = new PacingClock();
+    final IoLoops loops = new IoLoops(2);
     final UdpMediaRelay relay;
     final int portMin;
     private final List<MediaSession> opened = new ArrayList<>();
@@ -26,7 +27,7 @@ final class TestRelay implements AutoCloseable {
     TestRelay(int portMin, int ports, int playoutQueueFrames) {
         this.portMin = portMin;
         this.relay = new UdpMediaRelay(
-                new MediaProperties("127.0.0.1", null, portMin, portMin + ports - 1, playoutQueueFrames), clock);
+                new MediaProperties("127.0.0.1", null, portMin, portMin + ports - 1, playoutQueueFrames), loops);
     }
 
     MediaSession open(String callId) {
@@ -50,6 +51,6 @@ final class TestRelay implements AutoCloseable {
             session.close().block(TIMEOUT);
         }
         relay.close();
-        clock.close();
+        loops.close();
     }
 }
