@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,14 +29,6 @@ final class UdpMediaSession extends SimpleChannelInboundHandler<DatagramPacket>
     static final int PAYLOAD_TYPE_TO_ASTERISK = 11;
     static final int SAMPLES_TO_ASTERISK = HalfRate.outputSamples(FRAME_SAMPLES);
     static final int INBOUND_BUFFER_FRAMES = 64; // 1.28 s of caller audio before the agent is connected
-    static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(FRAME_MILLIS);
-    // A frame may leave this much before its slot in the real-time schedule: absorbs the agent's jitter, so a
-    // frame that arrives a little early is not held for a tick.
-    static final long EARLY_NANOS = PERIOD_NANOS / 2;
-    // Behind schedule by at most this much (a stalled loop, a burst after a gap), queued audio is sent faster
-    // than real time until caught up, so a backlog does not add latency for the rest of the call; further
-    // behind, the schedule restarts from now.
-    static final long CATCH_UP_NANOS = 10 * PERIOD_NANOS;
     private static final Logger log = LoggerFactory.getLogger(UdpMediaSession.class);
 
     private final String callId;
@@ -58,7 +49,6 @@ final class UdpMediaSession extends SimpleChannelInboundHandler<DatagramPacket>
     private volatile long droppedInbound;
     private volatile long packetsOut;
     private volatile long firstPacketOutNanos;
-    private volatile long resyncs;
 
     // Event loop only.
     private Listener listener;
@@ -66,7 +56,7 @@ final class UdpMediaSession extends SimpleChannelInboundHandler<DatagramPacket>
     private final int ssrc = ThreadLocalRandom.current().nextInt();
     private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
     private int timestamp = ThreadLocalRandom.current().nextInt();
-    private long due; // when the next frame's slot starts (GCRA theoretical arrival time); 0: no schedule yet
+    private final RealTimeSchedule schedule = new RealTimeSchedule();
     private long lastSent;
     private boolean finalized;
     private final HalfRate halfRate = new HalfRate();
@@ -200,19 +190,8 @@ final class UdpMediaSession extends SimpleChannelInboundHandler<DatagramPacket>
             return;
         }
         boolean sent = false;
-        while (playout.queuedFrames() > 0 && (due == 0 || now >= due - EARLY_NANOS)) {
-            long behind = due == 0 ? Long.MAX_VALUE : now - due;
-            boolean gap = behind >= PERIOD_NANOS;
-            if (behind > 0 && afterIdle && !sent) {
-                // A talkspurt starts, or an agent that speaks in real time is a little late: its audio sets
-                // the schedule, nothing is queued behind it to catch up on.
-                due = now + PERIOD_NANOS;
-            } else if (behind > CATCH_UP_NANOS) {
-                resyncs++;
-                due = now + PERIOD_NANOS;
-            } else {
-                due += PERIOD_NANOS; // on schedule, or catching up on a backlog
-            }
+        while (playout.queuedFrames() > 0 && schedule.mayPlay(now)) {
+            boolean gap = schedule.played(now, afterIdle && !sent);
             byte[] frame = playout.poll();
             boolean marker = playout.takeDiscontinuity() | gap;
             if (marker) {
@@ -305,7 +284,7 @@ final class UdpMediaSession extends SimpleChannelInboundHandler<DatagramPacket>
     }
 
     long resyncs() {
-        return resyncs;
+        return schedule.resyncs();
     }
 
     @Override

@@ -174,6 +174,33 @@ class AgentConnectorTests {
     }
 
     @Test
+    void aStalledAgentCostsBoundedMemoryTheOldestAudioIsDroppedAndCounted() throws Exception {
+        StalledAgent stalled = new StalledAgent();
+        resources.add(stalled);
+        AgentSession session = connect(spec("call-slow", stalled.url(), null, AgentSessionSpec.ARIADNE_V1));
+        int frames = 20_000; // 12.8 MB: far more than the socket buffers hold
+        for (int i = 0; i < frames; i++) {
+            byte[] frame = new byte[640];
+            frame[0] = (byte) i;
+            frame[1] = (byte) (i >> 8);
+            session.sendAudio(Unpooled.wrappedBuffer(frame));
+        }
+        await().atMost(WAIT).until(() -> session.droppedAudioFrames() > 0);
+        stalled.release();
+        // Every frame is accounted for: delivered, or dropped and counted.
+        await().atMost(WAIT).until(() -> stalled.binaryTags.size() + session.droppedAudioFrames() == frames);
+
+        List<Integer> got = List.copyOf(stalled.binaryTags);
+        assertThat(got).as("newest audio kept").endsWith(frames - 1);
+        assertThat(got).as("in order").isSorted();
+        // What waited in the bounded backlog is the newest, contiguous; the oldest of it was dropped.
+        int backlog = AgentProperties.defaults().maxPendingAudioFrames();
+        assertThat(got.subList(got.size() - backlog, got.size()))
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(frames - backlog, frames).boxed().toList());
+        assertThat(got.get(got.size() - backlog - 1)).as("a gap before the backlog").isLessThan(frames - backlog - 1);
+    }
+
+    @Test
     void refusedHandshakeFailsWithTheHttpStatus() {
         ReferenceAgent agent = agent(ReferenceAgentConfig.defaults().withToken("right"));
         StepVerifier.create(connector.connect(spec("call-7", agent.url(), "wrong", AgentSessionSpec.ARIADNE_V1)))

@@ -1,0 +1,56 @@
+package dev.ariadne.media;
+
+import java.util.concurrent.TimeUnit;
+
+// When the next frame of agent audio may leave: a real-time schedule with one frame slot per 20 ms, kept by one
+// session on its event loop. Pure arithmetic on System.nanoTime() values, so it is tested without a clock.
+//
+// It is the generic cell rate algorithm with a little tolerance: `due` is when the next frame's slot starts; a
+// frame may leave up to EARLY before it, which absorbs the agent's jitter without holding a frame for a tick.
+// - A frame that arrives to an empty queue after its slot (a talkspurt starts, or an agent that speaks in real
+//   time is a little late) sets the schedule: its slot is now. Nothing is queued behind it, so nothing to catch
+//   up on, and no latency is added.
+// - Queued frames (agents send speech faster than real time) leave one per slot.
+// - Behind by up to CATCH_UP (a stalled loop), queued frames leave faster than real time until the schedule
+//   is met again, so a stall does not add latency for the rest of the call. Further behind, the schedule
+//   restarts from now (counted as a resync).
+final class RealTimeSchedule {
+
+    static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(MediaSession.FRAME_MILLIS);
+    static final long EARLY_NANOS = PERIOD_NANOS / 2;
+    static final long CATCH_UP_NANOS = 10 * PERIOD_NANOS;
+
+    private boolean started;
+    private long due;
+    private long resyncs;
+
+    /** Whether a frame may leave at {@code now}. */
+    boolean mayPlay(long now) {
+        return !started || now - due >= -EARLY_NANOS;
+    }
+
+    /**
+     * Records that a frame leaves at {@code now} (only after {@link #mayPlay} said so).
+     *
+     * @param arrivedToEmptyQueue the frame arrived just now, with nothing queued before it
+     * @return true when the frame starts a new talkspurt: at least one whole slot went by without audio
+     */
+    boolean played(long now, boolean arrivedToEmptyQueue) {
+        long behind = started ? now - due : Long.MAX_VALUE;
+        boolean talkspurt = behind >= PERIOD_NANOS;
+        if (behind > 0 && arrivedToEmptyQueue) {
+            due = now + PERIOD_NANOS;
+        } else if (behind > CATCH_UP_NANOS) {
+            resyncs++;
+            due = now + PERIOD_NANOS;
+        } else {
+            due += PERIOD_NANOS;
+        }
+        started = true;
+        return talkspurt;
+    }
+
+    long resyncs() {
+        return resyncs;
+    }
+}
