@@ -1,6 +1,5 @@
 package dev.ariadne.bench;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,21 +12,9 @@ final class BenchReport {
     // After the generator is closed: the agent's log of each call joined with what came back, by agent frame.
     static StepResult result(int n, int seconds, EchoAgent.Window window, LoadGenerator generator, EchoAgent agent,
             Map<String, Long> node, double generatorCores, String loadBefore, String loadAfter) {
-        long[] arrivals = new long[(int) Math.min(Integer.MAX_VALUE - 8, (long) n * (window.end() - window.first()))];
-        int count = 0;
-        for (int i = 0; i < n; i++) {
-            EchoAgent.CallLog log = agent.call(i);
-            long[] arrival = generator.arrival(i);
-            for (int f = 0, logged = log.count(); f < logged && count < arrivals.length; f++) {
-                if (window.contains(log.generatorFrame[f]) && f < arrival.length && arrival[f] != 0) {
-                    arrivals[count++] = arrival[f];
-                }
-            }
-        }
-        long phase = pacerPhase(arrivals, count);
         Histogram down = new Histogram(MediaBench.LATE_NANOS);
-        Histogram wait = new Histogram(Long.MAX_VALUE);
         Histogram rtt = new Histogram(Long.MAX_VALUE);
+        long count = 0; // agent frames of the window that came back
         for (int i = 0; i < n; i++) {
             EchoAgent.CallLog log = agent.call(i);
             long[] arrival = generator.arrival(i);
@@ -36,63 +23,36 @@ final class BenchReport {
                     continue;
                 }
                 long a = arrival[f];
-                long agentSent = log.agentSent[f];
-                // The pacer sends at most one frame per call per tick: a frame that reached the playout queue
-                // before the tick waited for it by design. Count the added latency from whichever came last.
-                long tick = a - Math.floorMod(a - phase, LoadGenerator.PERIOD_NANOS);
-                long from = Math.max(agentSent, tick);
-                down.record(a - from);
-                wait.record(from - agentSent);
+                // Everything the orchestrator adds: the agent's send to the packet's arrival, playout queue
+                // included (a frame that may play leaves at once; there is no shared tick to wait for).
+                down.record(a - log.agentSent[f]);
                 rtt.record(a - log.generatorSent[f]);
+                count++;
             }
         }
         Histogram up = agent.upLatency();
         return new StepResult(n, seconds, generator.sentInWindow(), agent.received(), up.over(),
                 up.percentileMillis(0.5), up.percentileMillis(0.99), up.maxMillis(), count, down.over(),
-                down.percentileMillis(0.5), down.percentileMillis(0.99), down.maxMillis(), wait.percentileMillis(0.5),
+                down.percentileMillis(0.5), down.percentileMillis(0.99), down.maxMillis(),
                 rtt.percentileMillis(0.5), rtt.percentileMillis(0.99), rtt.maxMillis(), node, generatorCores,
                 generator.lateSends(), generator.sequenceGaps(), generator.skipped(), generator.unreadable(),
                 loadBefore, loadAfter);
     }
 
-    // The pacer ticks on a fixed 20 ms grid; its sends arrive in one burst per tick. The grid's phase is where
-    // the bursts start: the end of the largest empty stretch of arrival times modulo 20 ms.
-    static long pacerPhase(long[] arrival, int count) {
-        if (count == 0) {
-            return 0;
-        }
-        int step = Math.max(1, count / 200_000);
-        long base = arrival[0];
-        long[] mod = new long[(count + step - 1) / step];
-        for (int i = 0, j = 0; i < count; i += step, j++) {
-            mod[j] = Math.floorMod(arrival[i] - base, LoadGenerator.PERIOD_NANOS);
-        }
-        Arrays.sort(mod);
-        long bestGap = mod[0] + LoadGenerator.PERIOD_NANOS - mod[mod.length - 1];
-        long start = mod[0];
-        for (int i = 1; i < mod.length; i++) {
-            if (mod[i] - mod[i - 1] > bestGap) {
-                bestGap = mod[i] - mod[i - 1];
-                start = mod[i];
-            }
-        }
-        return base + start;
-    }
-
     static String header() {
         return "| calls | load avg (before / after) | up lost | up late | up p50 / p99 / max ms | down lost | down late"
-                + " | down p50 / p99 / max ms | pacing wait p50 ms | round trip p50 / p99 / max ms | orchestrator CPU"
+                + " | down p50 / p99 / max ms | round trip p50 / p99 / max ms | orchestrator CPU"
                 + " (cores) | CPU per call (% core) | GC pauses (n, total, max ms) | heap peak MB | generator CPU"
-                + " (cores) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+                + " (cores) |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     }
 
     static String row(StepResult r) {
         Map<String, Long> n = r.node();
         return String.format(Locale.ROOT,
-                "| %d | %s / %s | %d of %d | %d | %.2f / %.2f / %.2f | %d | %d | %.2f / %.2f / %.2f | %.2f"
+                "| %d | %s / %s | %d of %d | %d | %.2f / %.2f / %.2f | %d | %d | %.2f / %.2f / %.2f"
                         + " | %.2f / %.2f / %.2f | %.2f | %.3f | %d, %.1f, %.2f | %d | %.2f |",
                 r.calls(), r.loadBefore(), r.loadAfter(), r.upLost(), r.sent(), r.upLate(), r.upP50(), r.upP99(),
-                r.upMax(), r.downLost(), r.downLate(), r.downP50(), r.downP99(), r.downMax(), r.pacingWaitP50(),
+                r.upMax(), r.downLost(), r.downLate(), r.downP50(), r.downP99(), r.downMax(),
                 r.rttP50(), r.rttP99(), r.rttMax(), r.orchestratorCores(), r.cpuPercentPerCall(), n.get("gcPauses"),
                 n.get("gcPauseNanos") / 1e6, n.get("gcPauseMaxNanos") / 1e6, n.get("heapPeakBytes") >> 20,
                 r.generatorCores());

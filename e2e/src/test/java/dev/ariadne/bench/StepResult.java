@@ -17,7 +17,6 @@ record StepResult(
         double downP50,
         double downP99,
         double downMax,
-        double pacingWaitP50,
         double rttP50,
         double rttP99,
         double rttMax,

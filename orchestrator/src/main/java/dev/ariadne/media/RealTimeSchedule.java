@@ -5,8 +5,10 @@ import java.util.concurrent.TimeUnit;
 // When the next frame of agent audio may leave: a real-time schedule with one frame slot per 20 ms, kept by one
 // session on its event loop. Pure arithmetic on System.nanoTime() values, so it is tested without a clock.
 //
-// It is the generic cell rate algorithm with a little tolerance: `due` is when the next frame's slot starts; a
-// frame may leave up to EARLY before it, which absorbs the agent's jitter without holding a frame for a tick.
+// It is the generic cell rate algorithm with a tolerance: `due` is when the next frame's slot starts; a frame
+// may leave up to EARLY (three frames) before it. That passes an agent's network jitter straight through instead
+// of turning it into a standing queue (a queue that, fed in real time, would never drain again), at the price of
+// bursts of at most four frames towards Asterisk, which its RTP peer's jitter buffer absorbs.
 // - A frame that arrives to an empty queue after its slot (a talkspurt starts, or an agent that speaks in real
 //   time is a little late) sets the schedule: its slot is now. Nothing is queued behind it, so nothing to catch
 //   up on, and no latency is added.
@@ -17,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class RealTimeSchedule {
 
     static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(MediaSession.FRAME_MILLIS);
-    static final long EARLY_NANOS = PERIOD_NANOS / 2;
+    static final long EARLY_NANOS = 3 * PERIOD_NANOS;
     static final long CATCH_UP_NANOS = 10 * PERIOD_NANOS;
 
     private boolean started;
