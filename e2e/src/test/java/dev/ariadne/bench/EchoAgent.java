@@ -1,16 +1,25 @@
 package dev.ariadne.bench;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
-import reactor.netty.http.server.WebsocketServerSpec;
 
-// The benchmark's agent: a Reactor Netty WebSocket server that answers every binary frame at once with one frame
+// The benchmark's agent: a Netty WebSocket server that answers every binary frame at once with one frame
 // of its own. On the way it records the caller->agent latency (generator send -> agent receive). Its answer
 // carries only its frame number (see BenchFrame); the agent logs each number's send time, and the generator, in
 // this same JVM (one System.nanoTime clock), matches the packets that come back against that log.
@@ -52,30 +61,43 @@ final class EchoAgent implements AutoCloseable {
 
     private volatile CallLog[] calls = new CallLog[0];
 
-    private final DisposableServer server;
+    private final EventLoopGroup group;
+    private final Channel channel;
     private final AtomicLong connections = new AtomicLong();
     private volatile Window window = Window.NONE;
     private volatile Histogram upLatency = new Histogram(Long.MAX_VALUE);
     private final AtomicLong received = new AtomicLong();
 
     EchoAgent() {
-        server = HttpServer.create()
-                .host("127.0.0.1")
-                .port(0)
-                .route(routes -> routes.ws(
-                        "/echo",
-                        (in, out) -> {
-                            connections.incrementAndGet();
-                            Connection connection = new Connection();
-                            // Not filter(): Reactor Netty releases discarded frames, and FluxReceive releases them too.
-                            Flux<WebSocketFrame> echo = in.receiveFrames()
-                                    .concatMap(f -> f instanceof BinaryWebSocketFrame
-                                            ? Mono.just(echo(connection, f.content()))
-                                            : Mono.empty());
-                            return out.sendObject(echo).then();
-                        },
-                        WebsocketServerSpec.builder().protocols("ariadne.v1").build()))
-                .bindNow();
+        // Plain Netty, one event loop: the agent is part of the load generator, and every cycle it spends is
+        // taken from the two cores the orchestrator under test shares with it.
+        group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        channel = new ServerBootstrap()
+                .group(group)
+                .channel(EpollServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        Connection connection = new Connection();
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
+                                new WebSocketServerProtocolHandler("/echo", "ariadne.v1"),
+                                new SimpleChannelInboundHandler<BinaryWebSocketFrame>() {
+                                    @Override
+                                    public void handlerAdded(ChannelHandlerContext ctx) {
+                                        connections.incrementAndGet();
+                                    }
+
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, BinaryWebSocketFrame f) {
+                                        ctx.writeAndFlush(echo(connection, f.content()), ctx.voidPromise());
+                                    }
+                                });
+                    }
+                })
+                .bind("127.0.0.1", 0)
+                .syncUninterruptibly()
+                .channel();
     }
 
     private WebSocketFrame echo(Connection connection, ByteBuf in) {
@@ -103,7 +125,7 @@ final class EchoAgent implements AutoCloseable {
     }
 
     String url() {
-        return "ws://127.0.0.1:" + server.port() + "/echo";
+        return "ws://127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort() + "/echo";
     }
 
     /** Starts counting the frames of this window afresh, for calls 0 .. {@code n - 1}; before the first is sent. */
@@ -137,7 +159,8 @@ final class EchoAgent implements AutoCloseable {
 
     @Override
     public void close() {
-        server.disposeNow();
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     /** Frame indexes [first, end) whose frames are measured. */

@@ -16,11 +16,18 @@ import java.util.concurrent.TimeUnit;
 // - Behind by up to CATCH_UP (a stalled loop), queued frames leave faster than real time until the schedule
 //   is met again, so a stall does not add latency for the rest of the call. Further behind, the schedule
 //   restarts from now (counted as a resync).
+// - A jitter spike of an agent that speaks in real time sets the schedule late; from then on its frames arrive
+//   early and would be held by as much as the spike, for the rest of the call, as a small standing queue. So
+//   while at most SHORT_QUEUE frames wait, slots are DRIFT shorter than real time (5 %): the schedule slides
+//   back to the agent's pace and a standing queue drains within seconds. A long queue (an agent that sent a
+//   sentence at once) plays at exactly real time.
 final class RealTimeSchedule {
 
     static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(MediaSession.FRAME_MILLIS);
     static final long EARLY_NANOS = 3 * PERIOD_NANOS;
     static final long CATCH_UP_NANOS = 10 * PERIOD_NANOS;
+    static final long DRIFT_NANOS = PERIOD_NANOS / 20;
+    static final int SHORT_QUEUE = 5;
 
     private boolean started;
     private long due;
@@ -35,9 +42,10 @@ final class RealTimeSchedule {
      * Records that a frame leaves at {@code now} (only after {@link #mayPlay} said so).
      *
      * @param arrivedToEmptyQueue the frame arrived just now, with nothing queued before it
+     * @param stillQueued frames waiting after this one
      * @return true when the frame starts a new talkspurt: at least one whole slot went by without audio
      */
-    boolean played(long now, boolean arrivedToEmptyQueue) {
+    boolean played(long now, boolean arrivedToEmptyQueue, int stillQueued) {
         long behind = started ? now - due : Long.MAX_VALUE;
         boolean talkspurt = behind >= PERIOD_NANOS;
         if (behind > 0 && arrivedToEmptyQueue) {
@@ -46,7 +54,7 @@ final class RealTimeSchedule {
             resyncs++;
             due = now + PERIOD_NANOS;
         } else {
-            due += PERIOD_NANOS;
+            due += stillQueued < SHORT_QUEUE ? PERIOD_NANOS - DRIFT_NANOS : PERIOD_NANOS;
         }
         started = true;
         return talkspurt;

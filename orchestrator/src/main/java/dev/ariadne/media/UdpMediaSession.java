@@ -191,7 +191,7 @@ final class UdpMediaSession extends SimpleChannelInboundHandler<DatagramPacket>
         }
         boolean sent = false;
         while (playout.queuedFrames() > 0 && schedule.mayPlay(now)) {
-            boolean gap = schedule.played(now, afterIdle && !sent);
+            boolean gap = schedule.played(now, afterIdle && !sent, playout.queuedFrames() - 1);
             byte[] frame = playout.poll();
             boolean marker = playout.takeDiscontinuity() | gap;
             if (marker) {

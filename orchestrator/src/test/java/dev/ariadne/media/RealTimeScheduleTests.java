@@ -9,14 +9,46 @@ import org.junit.jupiter.api.Test;
 class RealTimeScheduleTests {
 
     private static final long MS = 1_000_000;
+    private static final int LONG = 100; // frames queued behind: a long queue plays at exactly real time
     private final RealTimeSchedule schedule = new RealTimeSchedule();
+
+    @Test
+    void aJitterSpikeOfARealTimeAgentLeavesNoStandingQueue() {
+        // An agent speaking in real time (frame k at 20k ms); frames 10..14 are held up 100 ms in the network
+        // and arrive together. Without correction the schedule would stay 40 ms late for the rest of the call.
+        java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>();
+        long[] added = new long[500];
+        int next = 0;
+        int played = 0;
+        for (long t = 0; played < 500; t++) {
+            boolean empty = queue.isEmpty();
+            while (next < 500 && arrival(next) == t) {
+                queue.addLast(t);
+                next++;
+            }
+            boolean fresh = empty;
+            while (!queue.isEmpty() && schedule.mayPlay(t * MS)) {
+                long arrived = queue.pollFirst();
+                schedule.played(t * MS, fresh, queue.size());
+                fresh = false;
+                added[played++] = t - arrived;
+            }
+        }
+        assertThat(java.util.Arrays.stream(added, 0, 10).max().getAsLong()).as("before the spike").isZero();
+        assertThat(java.util.Arrays.stream(added, 10, 20).max().getAsLong()).as("during").isGreaterThan(0);
+        assertThat(java.util.Arrays.stream(added, 250, 500).max().getAsLong()).as("5 s later").isZero();
+    }
+
+    private static long arrival(int k) {
+        return k >= 10 && k <= 14 ? 300 : 20L * k;
+    }
 
     @Test
     void anAgentSpeakingInRealTimeIsNeverHeldBackEvenWithJitter() {
         long[] arrivals = {0, 20, 43, 58, 81, 99, 120, 141};
         for (long t : arrivals) {
             assertThat(schedule.mayPlay(t * MS)).as("frame arriving at %d ms", t).isTrue();
-            schedule.played(t * MS, true);
+            schedule.played(t * MS, true, 0);
         }
         assertThat(schedule.resyncs()).isZero();
     }
@@ -33,21 +65,21 @@ class RealTimeScheduleTests {
         long[] arrivals = {0, 20, 40, 100, 101, 102, 103, 160, 180};
         for (long t : arrivals) {
             assertThat(schedule.mayPlay(t * MS)).as("frame arriving at %d ms", t).isTrue();
-            schedule.played(t * MS, t != 101 && t != 102 && t != 103);
+            schedule.played(t * MS, t != 101 && t != 102 && t != 103, 0);
         }
     }
 
     @Test
     void aShortStallIsCaughtUpFasterThanRealTime() {
-        schedule.played(0, true);
+        schedule.played(0, true, 0);
         for (long t = 20; t <= 100; t += 20) { // queued audio, on schedule
             assertThat(schedule.mayPlay(t * MS)).isTrue();
-            schedule.played(t * MS, false);
+            schedule.played(t * MS, false, LONG);
         }
         // The loop stalls 100 ms: at 220 ms the frames of the slots 120..220 are all due at once.
         int atOnce = 0;
         while (schedule.mayPlay(220 * MS) && atOnce < 20) {
-            schedule.played(220 * MS, false);
+            schedule.played(220 * MS, false, LONG);
             atOnce++;
         }
         assertThat(atOnce).as("5 slots behind + the due one + 3 of tolerance").isEqualTo(9);
@@ -56,13 +88,13 @@ class RealTimeScheduleTests {
 
     @Test
     void aLongStallRestartsTheScheduleInsteadOfBursting() {
-        schedule.played(0, true);
-        schedule.played(20 * MS, false);
-        schedule.played(5_000 * MS, false);
+        schedule.played(0, true, 0);
+        schedule.played(20 * MS, false, LONG);
+        schedule.played(5_000 * MS, false, LONG);
         assertThat(schedule.resyncs()).isEqualTo(1);
         int atOnce = 0;
         while (schedule.mayPlay(5_000 * MS) && atOnce < 300) {
-            schedule.played(5_000 * MS, false);
+            schedule.played(5_000 * MS, false, LONG);
             atOnce++;
         }
         assertThat(atOnce).as("the tolerance only, not 5 s of audio").isEqualTo(3);
@@ -70,10 +102,10 @@ class RealTimeScheduleTests {
 
     @Test
     void aTalkspurtStartsAfterAWholeSlotWithoutAudio() {
-        assertThat(schedule.played(0, true)).as("first frame").isTrue();
-        assertThat(schedule.played(20 * MS, true)).isFalse();
-        assertThat(schedule.played(45 * MS, true)).as("5 ms late: jitter, not silence").isFalse();
-        assertThat(schedule.played(200 * MS, true)).as("after 135 ms of silence").isTrue();
+        assertThat(schedule.played(0, true, 0)).as("first frame").isTrue();
+        assertThat(schedule.played(20 * MS, true, 0)).isFalse();
+        assertThat(schedule.played(45 * MS, true, 0)).as("5 ms late: jitter, not silence").isFalse();
+        assertThat(schedule.played(200 * MS, true, 0)).as("after 135 ms of silence").isTrue();
     }
 
     // Frames queued at once at `start` (ms); polls every `step` ms; returns when each left, in ms.
@@ -82,7 +114,7 @@ class RealTimeScheduleTests {
         boolean first = true;
         for (long t = start; sent.size() < frames; t += step) {
             while (sent.size() < frames && schedule.mayPlay(t * MS)) {
-                schedule.played(t * MS, first);
+                schedule.played(t * MS, first, LONG);
                 first = false;
                 sent.add(t);
             }
