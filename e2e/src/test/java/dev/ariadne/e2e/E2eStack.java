@@ -63,10 +63,12 @@ public final class E2eStack implements AutoCloseable {
     private CarrierTenant carrierTenant;
     private RuntimeException carrierTenantFailure;
     private final List<String> extraOrchestratorArgs;
+    private final Map<String, String> asteriskEnvOverrides;
 
-    private E2eStack(Path projectRoot, List<String> extraOrchestratorArgs) {
+    private E2eStack(Path projectRoot, List<String> extraOrchestratorArgs, Map<String, String> asteriskEnvOverrides) {
         this.projectRoot = projectRoot;
         this.extraOrchestratorArgs = List.copyOf(extraOrchestratorArgs);
+        this.asteriskEnvOverrides = Map.copyOf(asteriskEnvOverrides);
         this.pgPort = freeTcpPort();
         this.ariadneSipPort = freeSipPort();
         this.ariadneAriPort = freeTcpPort();
@@ -76,15 +78,16 @@ public final class E2eStack implements AutoCloseable {
 
     /** Starts everything; on failure stops what already runs and rethrows. */
     static E2eStack start() {
-        return start(List.of());
+        return start(List.of(), Map.of());
     }
 
     /**
      * Starts everything with extra orchestrator arguments ({@code --name=value}, after the stack's own, so they
-     * win), e.g. higher tier limits for a load benchmark.
+     * win) and asterisk.sh variables replacing the stack's (e.g. {@code ARIADNE_RTP_END}): higher limits for a
+     * load benchmark.
      */
-    static E2eStack start(List<String> extraOrchestratorArgs) {
-        E2eStack stack = new E2eStack(findProjectRoot(), extraOrchestratorArgs);
+    static E2eStack start(List<String> extraOrchestratorArgs, Map<String, String> asteriskEnvOverrides) {
+        E2eStack stack = new E2eStack(findProjectRoot(), extraOrchestratorArgs, asteriskEnvOverrides);
         try {
             stack.startAll();
             return stack;
@@ -183,6 +186,7 @@ public final class E2eStack implements AutoCloseable {
         env.put("CARRIER_TRUNK_USER", CARRIER_TRUNK_USER);
         env.put("CARRIER_TRUNK_PASSWORD", CARRIER_TRUNK_PASSWORD);
         env.put("ARIADNE_ASTERISK_TIMEOUT", "60");
+        env.putAll(asteriskEnvOverrides);
         return env;
     }
 
@@ -263,6 +267,11 @@ public final class E2eStack implements AutoCloseable {
 
     public int ariadneSipPort() {
         return ariadneSipPort;
+    }
+
+    /** The embedded PostgreSQL's port (its postmaster listens there). */
+    int postgresPort() {
+        return pgPort;
     }
 
     /** Ariadne's own Asterisk, for CLI checks. */

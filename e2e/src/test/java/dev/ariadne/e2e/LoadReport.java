@@ -16,7 +16,7 @@ final class LoadReport {
 
     private LoadReport() {}
 
-    static void print(List<Map<String, String>> stats, int exit, List<String> errors,
+    static void print(int max, List<Map<String, String>> stats, int exit, List<String> errors,
             List<Map<String, Object>> records, List<Sample> samples, Path sippDir, Path asteriskLog) {
         Map<String, String> last = stats.isEmpty() ? Map.of() : stats.getLast();
         long placed = SippLoad.column(last, "OutgoingCall(C)");
@@ -32,14 +32,14 @@ final class LoadReport {
         long unfinished = records.stream().filter(r -> r.get("endedAt") == null).count();
 
         System.out.printf("%n== Timeline (every 10 s): active calls (orchestrator), cores used in the last 10 s%n");
-        System.out.printf("%6s %7s %9s %13s %7s %7s %6s%n", "t(s)", "active", "asterisk", "orchestrator", "agent",
-                "sipp", "load1");
+        System.out.printf("%6s %7s %9s %13s %9s %7s %7s %7s %6s%n", "t(s)", "active", "asterisk", "orchestrator",
+                "postgres", "agent", "sipp", "others", "load1");
         for (int i = 10; i < samples.size(); i += 10) {
             Sample a = samples.get(i - 10);
             Sample b = samples.get(i);
-            System.out.printf("%6d %7d %9.2f %13.2f %7.2f %7.2f %6.2f%n", i, b.active(),
-                    cores(a, b, Sample::asterisk), cores(a, b, Sample::orchestrator), cores(a, b, Sample::agent),
-                    cores(a, b, Sample::sipp), b.load());
+            System.out.printf("%6d %7d %9.2f %13.2f %9.2f %7.2f %7.2f %7.2f %6.2f%n", i, b.active(),
+                    cores(a, b, Sample::asterisk), cores(a, b, Sample::orchestrator), cores(a, b, Sample::postgres),
+                    cores(a, b, Sample::agent), cores(a, b, Sample::sipp), cores(a, b, LoadReport::others), b.load());
         }
 
         System.out.printf("%n== Calls%n");
@@ -79,15 +79,18 @@ final class LoadReport {
         if (samples.size() >= 2) {
             Sample first = samples.getFirst();
             Sample end = samples.getLast();
-            int[] full = fullLoadWindow(samples, peakActive);
+            int[] full = fullLoadWindow(samples, max);
             System.out.printf("%-40s %11s %11s%n", "CPU, cores (CPU s / wall s)",
-                    "whole run", full == null ? "-" : "at >=95% peak");
+                    "whole run", full == null ? "-" : "at >=95% max");
             Sample fa = full == null ? null : samples.get(full[0]);
             Sample fb = full == null ? null : samples.get(full[1]);
             row("Asterisk (Ariadne's)", first, end, fa, fb, Sample::asterisk);
             row("orchestrator JVM (+ benchmark driver)", first, end, fa, fb, Sample::orchestrator);
+            row("embedded PostgreSQL (all backends)", first, end, fa, fb, Sample::postgres);
             row("reference agent JVM (echo)", first, end, fa, fb, Sample::agent);
             row("sipp", first, end, fa, fb, Sample::sipp);
+            row("other processes on the host", first, end, fa, fb, LoadReport::others);
+            row("host, all processes", first, end, fa, fb, Sample::host);
             System.out.printf("%-40s %11.1f %11s%n", "wall seconds", (end.nanos() - first.nanos()) / 1e9,
                     fa == null ? "-" : String.format("%.1f", (fb.nanos() - fa.nanos()) / 1e9));
             System.out.printf("%-40s %11.2f %11.2f%n", "load average (1 min): max, at end",
@@ -97,7 +100,15 @@ final class LoadReport {
         errors.stream().limit(10).forEach(l -> System.out.println("  " + l));
     }
 
-    /** The first and last sample at or above 95 % of the peak of active calls, or null when too short. */
+    /** Host CPU not used by the benchmark's own processes (other builds on a shared machine). */
+    private static double others(Sample s) {
+        return s.host() - s.asterisk() - s.orchestrator() - s.postgres() - s.agent() - s.sipp();
+    }
+
+    /**
+     * The first and last sample with at least 95 % of {@code max} calls active at the orchestrator (the
+     * steady state), or null when too short.
+     */
     private static int[] fullLoadWindow(List<Sample> samples, long peak) {
         int from = -1;
         int to = -1;

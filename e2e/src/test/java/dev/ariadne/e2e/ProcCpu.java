@@ -16,14 +16,86 @@ final class ProcCpu {
 
     /** CPU seconds the process has used so far, or NaN when it is gone. */
     static double cpuSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // f[0] is field 3 (state); utime is field 14, stime field 15.
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+        // The command name (field 2) may hold spaces and parentheses: fields are counted after the last ')'.
+        // utime is field 14, stime field 15.
+        return ticks(pid, false);
+    }
+
+    /**
+     * CPU seconds of a process and its direct children, live ones and those already reaped (cutime, cstime): a
+     * PostgreSQL postmaster and its backends.
+     */
+    static double treeCpuSeconds(long pid) {
+        double total = ticks(pid, true);
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(x -> x.getFileName().toString().matches("[0-9]+")).toList()) {
+                String[] f = fields(Long.parseLong(p.getFileName().toString()));
+                if (f != null && Long.parseLong(f[1]) == pid) { // f[1] is field 4, the parent pid
+                    total += (Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
+                            + Long.parseLong(f[14])) / TICKS_PER_SECOND;
+                }
+            }
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
+        }
+        return total;
+    }
+
+    /** The pid of the PostgreSQL postmaster listening on {@code port} ({@code postgres ... -p port}), or -1. */
+    static long postmaster(int port) {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(x -> x.getFileName().toString().matches("[0-9]+")).toList()) {
+                String cmd;
+                try {
+                    cmd = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (cmd.contains("bin/postgres ") && cmd.contains(" -p " + port + " ")) {
+                    return Long.parseLong(p.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** Busy CPU seconds of the whole host, every process (all of /proc/stat's time but idle and iowait). */
+    static double hostBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) {
+                if (i != 4 && i != 5) { // idle, iowait
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static double ticks(long pid, boolean withReaped) {
+        String[] f = fields(pid);
+        if (f == null) {
+            return Double.NaN;
+        }
+        long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        if (withReaped) {
+            t += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        }
+        return t / TICKS_PER_SECOND;
+    }
+
+    /** Fields 3.. of /proc/pid/stat (f[0] is field 3, the state), or null when the process is gone. */
+    private static String[] fields(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
