@@ -50,6 +50,16 @@ final class AsteriskInstance {
         }
     }
 
+    /** The running instance's process id (host pid namespace: the chroot shares it). */
+    long pid() {
+        Path pidFile = Path.of(settings().get("RUN_DIR"), "run", "asterisk.pid");
+        try {
+            return Long.parseLong(Files.readString(pidFile).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException(name + " has no readable pid file " + pidFile, e);
+        }
+    }
+
     /**
      * Kills the running instance with SIGKILL, as a crash would: no BYE to anyone, no ARI events, the
      * WebSocket simply drops. Returns once the process is gone; {@link #down()} then cleans up.

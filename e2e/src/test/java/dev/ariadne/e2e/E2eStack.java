@@ -62,9 +62,13 @@ public final class E2eStack implements AutoCloseable {
     private ReferenceAgent toneAgent;
     private CarrierTenant carrierTenant;
     private RuntimeException carrierTenantFailure;
+    private final List<String> extraOrchestratorArgs;
+    private final Map<String, String> asteriskEnvOverrides;
 
-    private E2eStack(Path projectRoot) {
+    private E2eStack(Path projectRoot, List<String> extraOrchestratorArgs, Map<String, String> asteriskEnvOverrides) {
         this.projectRoot = projectRoot;
+        this.extraOrchestratorArgs = List.copyOf(extraOrchestratorArgs);
+        this.asteriskEnvOverrides = Map.copyOf(asteriskEnvOverrides);
         this.pgPort = freeTcpPort();
         this.ariadneSipPort = freeSipPort();
         this.ariadneAriPort = freeTcpPort();
@@ -74,7 +78,16 @@ public final class E2eStack implements AutoCloseable {
 
     /** Starts everything; on failure stops what already runs and rethrows. */
     static E2eStack start() {
-        E2eStack stack = new E2eStack(findProjectRoot());
+        return start(List.of(), Map.of());
+    }
+
+    /**
+     * Starts everything with extra orchestrator arguments ({@code --name=value}, after the stack's own, so they
+     * win) and asterisk.sh variables replacing the stack's (e.g. {@code ARIADNE_RTP_END}): higher limits for a
+     * load benchmark.
+     */
+    static E2eStack start(List<String> extraOrchestratorArgs, Map<String, String> asteriskEnvOverrides) {
+        E2eStack stack = new E2eStack(findProjectRoot(), extraOrchestratorArgs, asteriskEnvOverrides);
         try {
             stack.startAll();
             return stack;
@@ -173,6 +186,7 @@ public final class E2eStack implements AutoCloseable {
         env.put("CARRIER_TRUNK_USER", CARRIER_TRUNK_USER);
         env.put("CARRIER_TRUNK_PASSWORD", CARRIER_TRUNK_PASSWORD);
         env.put("ARIADNE_ASTERISK_TIMEOUT", "60");
+        env.putAll(asteriskEnvOverrides);
         return env;
     }
 
@@ -180,24 +194,25 @@ public final class E2eStack implements AutoCloseable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         // Command-line arguments, not builder properties: those are defaults that application.yml overrides.
-        orchestrator = new SpringApplicationBuilder(AriadneApplication.class)
-                .run(
-                        "--server.port=0",
-                        "--spring.main.banner-mode=off",
-                        "--ariadne.admin-token=" + ADMIN_TOKEN,
-                        "--ariadne.secrets.key=" + Base64.getEncoder().encodeToString(key),
-                        "--ariadne.embedded-postgres.port=" + pgPort,
-                        "--ariadne.ari.url=http://127.0.0.1:" + ariadneAriPort + "/",
-                        "--ariadne.ari.username=ariadne",
-                        "--ariadne.ari.password=ariadne",
-                        "--ariadne.ari.app=ariadne",
-                        "--ariadne.ari.reconnect-min-backoff=200ms",
-                        "--ariadne.ari.reconnect-max-backoff=2s",
-                        "--ariadne.provisioning.health-interval=1s",
-                        "--ariadne.media.bind-host=127.0.0.1",
-                        // Away from the media benchmark's 41000.. range, so both can run on one machine.
-                        "--ariadne.media.port-min=46000",
-                        "--ariadne.media.port-max=46999");
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--spring.main.banner-mode=off",
+                "--ariadne.admin-token=" + ADMIN_TOKEN,
+                "--ariadne.secrets.key=" + Base64.getEncoder().encodeToString(key),
+                "--ariadne.embedded-postgres.port=" + pgPort,
+                "--ariadne.ari.url=http://127.0.0.1:" + ariadneAriPort + "/",
+                "--ariadne.ari.username=ariadne",
+                "--ariadne.ari.password=ariadne",
+                "--ariadne.ari.app=ariadne",
+                "--ariadne.ari.reconnect-min-backoff=200ms",
+                "--ariadne.ari.reconnect-max-backoff=2s",
+                "--ariadne.provisioning.health-interval=1s",
+                "--ariadne.media.bind-host=127.0.0.1",
+                // Away from the media benchmark's 41000.. range, so both can run on one machine.
+                "--ariadne.media.port-min=46000",
+                "--ariadne.media.port-max=46999"));
+        args.addAll(extraOrchestratorArgs);
+        orchestrator = new SpringApplicationBuilder(AriadneApplication.class).run(args.toArray(String[]::new));
         closeables.add(orchestrator::close);
         Integer port = orchestrator.getEnvironment().getProperty("local.server.port", Integer.class);
         if (port == null) {
@@ -252,6 +267,11 @@ public final class E2eStack implements AutoCloseable {
 
     public int ariadneSipPort() {
         return ariadneSipPort;
+    }
+
+    /** The embedded PostgreSQL's port (its postmaster listens there). */
+    int postgresPort() {
+        return pgPort;
     }
 
     /** Ariadne's own Asterisk, for CLI checks. */
