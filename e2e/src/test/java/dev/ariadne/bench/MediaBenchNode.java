@@ -95,6 +95,7 @@ public final class MediaBenchNode {
                         "ariadne.media.port-min", "41000",
                         "ariadne.media.port-max", String.valueOf(41000 + maxCalls + 500),
                         "logging.level.root", "WARN",
+                        "ariadne.embedded-postgres.enabled", "false",
                         "spring.main.banner-mode", "off"))
                 .run();
         MediaBenchNode node = new MediaBenchNode(context);
