@@ -124,7 +124,7 @@ public final class E2eStack implements AutoCloseable {
         carrierAsterisk.up();
 
         carrier = new Carrier(new AriProperties("http://127.0.0.1:" + carrierAriPort + "/", "carrier", "carrier",
-                "carrier", true, Duration.ofMillis(200), Duration.ofSeconds(2)), carrierAsterisk);
+                "carrier", true, Duration.ofMillis(200), Duration.ofSeconds(2), 32, Duration.ofSeconds(10)), carrierAsterisk);
         closeables.add(carrier);
         echoAgent = ReferenceAgent.start(ReferenceAgentConfig.defaults());
         closeables.add(echoAgent);

@@ -26,7 +26,7 @@ final class Ari4jClient implements AriClient, AutoCloseable {
     Ari4jClient(AriProperties properties, CircuitBreaker breaker) {
         this.properties = Objects.requireNonNull(properties, "properties");
         this.breaker = Objects.requireNonNull(breaker, "breaker");
-        this.http = new Ari4j.CommandClient();
+        this.http = new Ari4j.CommandClient(properties.commandConnections(), properties.commandTimeout());
         this.ari = Ari4j.ari(http, properties);
         this.events = new AriEventStream(properties);
     }

@@ -34,8 +34,8 @@ final class AriCalls {
                         sink.error(toAriException(what, e));
                     }
                 })
-                // ari4java calls back on whichever thread finished waiting for the response (see
-                // Ari4j.CommandClient): move results to Reactor's own threads before work is chained.
+                // The response arrives on the HTTP client's event loop: call work chained on a result must
+                // not hold up the other commands' responses.
                 .publishOn(Schedulers.parallel());
     }
 

@@ -1,5 +1,6 @@
 package dev.ariadne.ari;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -20,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param reconnectMinBackoff first wait before reconnecting the events WebSocket; default 1s
  * @param reconnectMaxBackoff longest wait between reconnect attempts (doubling from the minimum);
  *     default 30s
+ * @param commandConnections keep-alive HTTP connections for ARI commands (each call's setup and teardown is
+ *     about ten commands); keep it below Asterisk's {@code sessionlimit} in http.conf (100); default 32
+ * @param commandTimeout how long a command may wait for a connection and Asterisk's answer; default 10s
  */
 @Validated
 @ConfigurationProperties("ariadne.ari")
@@ -30,7 +34,9 @@ public record AriProperties(
         @NotBlank @DefaultValue("ariadne") String app,
         @DefaultValue("true") boolean enabled,
         @NotNull @DefaultValue("1s") Duration reconnectMinBackoff,
-        @NotNull @DefaultValue("30s") Duration reconnectMaxBackoff) {
+        @NotNull @DefaultValue("30s") Duration reconnectMaxBackoff,
+        @Min(1) @DefaultValue("32") int commandConnections,
+        @NotNull @DefaultValue("10s") Duration commandTimeout) {
 
     /** Binding goes through the canonical constructor, not the convenience one below. */
     @ConstructorBinding
@@ -38,13 +44,15 @@ public record AriProperties(
 
     /** Same settings with the default backoff, for code and tests that build the client directly. */
     public AriProperties(String url, String username, String password, String app) {
-        this(url, username, password, app, true, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        this(url, username, password, app, true, Duration.ofSeconds(1), Duration.ofSeconds(30), 32,
+                Duration.ofSeconds(10));
     }
 
     @Override
     public String toString() {
         return "AriProperties[url=" + url + ", username=" + username + ", password=****, app=" + app
                 + ", enabled=" + enabled + ", reconnectMinBackoff=" + reconnectMinBackoff
-                + ", reconnectMaxBackoff=" + reconnectMaxBackoff + "]";
+                + ", reconnectMaxBackoff=" + reconnectMaxBackoff + ", commandConnections=" + commandConnections
+                + ", commandTimeout=" + commandTimeout + "]";
     }
 }

@@ -74,7 +74,7 @@ final class CallSetup {
                 .onErrorResume(e -> {
                     String cause = call.callerGone ? "caller_hangup" : "setup_failed";
                     call.span.warn(log, "call setup ended: {}", e.toString());
-                    agent.subscribe(AgentSession::close, x -> {}); // a socket that opened late is closed too
+                    agent.flatMap(AgentSession::close).subscribe(x -> {}, x -> {}); // a socket that opened late is closed too
                     return call.endNow(new CallSession.End(cause, call.callerCause, null));
                 });
     }

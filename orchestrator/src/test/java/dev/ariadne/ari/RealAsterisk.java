@@ -72,7 +72,8 @@ final class RealAsterisk implements BeforeAllCallback, AfterAllCallback {
     }
 
     AriProperties properties(String app) {
-        return new AriProperties(ariUrl(), USERNAME, PASSWORD, app, true, Duration.ofMillis(200), Duration.ofSeconds(1));
+        return new AriProperties(ariUrl(), USERNAME, PASSWORD, app, true, Duration.ofMillis(200), Duration.ofSeconds(1),
+                32, Duration.ofSeconds(10));
     }
 
     /** Stops Asterisk (the events WebSocket drops) and starts it again on the same ports. */
