@@ -67,7 +67,9 @@ final class UdpMediaRelay implements MediaRelay, AutoCloseable {
         ChannelFuture bound = new Bootstrap()
                 .group(loop)
                 .channel(loops.datagramChannel())
-                .option(ChannelOption.SO_RCVBUF, 64 * 1024)
+                // Room for about 4 s of one call's audio (the kernel counts ~2 KB per datagram): a loop held up by a
+                // CPU spike must not lose packets to a full socket.
+                .option(ChannelOption.SO_RCVBUF, 256 * 1024)
                 .handler(session)
                 .bind(new InetSocketAddress(properties.bindHost(), port));
         return Mono.<MediaSession>create(sink -> bound.addListener(f -> {
