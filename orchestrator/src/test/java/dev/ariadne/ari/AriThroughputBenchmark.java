@@ -34,7 +34,7 @@ class AriThroughputBenchmark {
             client.getChannelVar(channel, "CHANNEL(state)").block(Duration.ofSeconds(10)); // warm-up
 
             for (int concurrency : new int[] {1, 3, 16, 64}) {
-                measure("AriClient.getChannelVar (ari4java, waits on bounded-elastic)", 2000, concurrency,
+                measure("AriClient.getChannelVar (ari4java requests, pooled client)", 2000, concurrency,
                         Duration.ofSeconds(35), () -> client.getChannelVar(channel, "CHANNEL(state)"));
             }
 
