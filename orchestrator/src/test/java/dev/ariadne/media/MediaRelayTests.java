@@ -154,6 +154,25 @@ class MediaRelayTests {
     }
 
     @Test
+    void callerAudioBeforeTheAgentIsConnectedIsDeliveredFirstKeepingTheNewest() {
+        MediaSession session = relay.open("call-early");
+        int sent = UdpMediaSession.INBOUND_BUFFER_FRAMES + 6;
+        for (int i = 0; i < sent; i++) {
+            byte[] frame = new byte[640];
+            frame[0] = (byte) i; // big-endian sample: the tag ends up in the frame's second byte
+            asterisk.send(session, 118, i, 320L * i, frame);
+        }
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> session.stats().packetsIn() == sent);
+
+        List<byte[]> frames = Listened.on(session).frames().take(UdpMediaSession.INBOUND_BUFFER_FRAMES)
+                .collectList().block(TIMEOUT);
+
+        assertThat(frames).extracting(f -> (int) f[1])
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(6, sent).boxed().toList());
+        assertThat(session.stats().droppedInbound()).isEqualTo(6);
+    }
+
+    @Test
     void closeIsIdempotentStopsDeliveryAndFreesThePort() {
         MediaSession session = relay.open("call-close");
         Listened listened = Listened.on(session);
