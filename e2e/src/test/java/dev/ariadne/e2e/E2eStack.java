@@ -207,6 +207,10 @@ public final class E2eStack implements AutoCloseable {
                 "--ariadne.ari.reconnect-min-backoff=200ms",
                 "--ariadne.ari.reconnect-max-backoff=2s",
                 "--ariadne.provisioning.health-interval=1s",
+                // Asterisk spreads a contact's first OPTIONS at random over one qualify period: with the default
+                // 60 s a trunk made at the stack's start may stay unqualified for most of a minute (a test waiting
+                // 20 s for "reachable" failed once that way).
+                "--ariadne.provisioning.qualify-frequency=5",
                 "--ariadne.media.bind-host=127.0.0.1",
                 // Away from the media benchmark's 41000.. range, so both can run on one machine.
                 "--ariadne.media.port-min=46000",

@@ -11,6 +11,6 @@ public class IoConfiguration {
     // Closed after the media relay and the agent connector, which use it.
     @Bean(destroyMethod = "close")
     IoLoops ioLoops(IoProperties properties) {
-        return new IoLoops(properties.threads());
+        return new IoLoops(properties.threads(), properties.transport());
     }
 }

@@ -13,16 +13,41 @@ class RealTimeScheduleTests {
     private final RealTimeSchedule schedule = new RealTimeSchedule();
 
     @Test
-    void aJitterSpikeOfARealTimeAgentLeavesNoStandingQueue() {
-        // An agent speaking in real time (frame k at 20k ms); frames 10..14 are held up 100 ms in the network
-        // and arrive together. Without correction the schedule would stay 40 ms late for the rest of the call.
+    void framesOfARealTimeAgentThatArriveInABurstAfterAStallLeaveAtOnceAndAddNoLatencyAfterwards() {
+        // An agent speaking in real time (frame k at 20k ms); its stream stalls 180 ms, then frames 10..19 arrive
+        // together. Re-anchoring on the first of them would queue the rest behind it for the whole call.
+        long[] added = simulate(500, k -> k >= 10 && k <= 19 ? 380 : 20L * k);
+        assertThat(java.util.Arrays.stream(added, 0, 500).max().getAsLong()).isZero();
+        assertThat(schedule.resyncs()).isZero();
+    }
+
+    @Test
+    void aSmallQueueLeftByALongerStallDrainsWithinSeconds() {
+        // 400 ms late (in order, as over TCP: every frame of the stall arrives at once): beyond the catch-up
+        // credit; a few frames are left waiting, then drain (5 % short slots).
+        long[] added = simulate(500, k -> k >= 10 && k <= 30 ? 600 : 20L * k);
+        assertThat(java.util.Arrays.stream(added, 10, 30).max().getAsLong()).as("during").isGreaterThan(0);
+        assertThat(java.util.Arrays.stream(added, 250, 500).max().getAsLong()).as("5 s later").isZero();
+    }
+
+    @Test
+    void audioLateByFarMoreThanTheCreditIsPlayedInFullNotDropped() {
+        // 800 ms late: more waits than drains quickly; it plays in full behind the new slots. Nothing is dropped:
+        // an agent that wants its latency back sends clear.
+        long[] added = simulate(500, k -> k >= 10 && k <= 50 ? 1000 : 20L * k);
+        assertThat(java.util.Arrays.stream(added, 10, 500).max().getAsLong()).isBetween(1L, 800L);
+    }
+
+    // Plays `frames` frames arriving at arrival(k) ms through the schedule, polling every ms as a loop would;
+    // returns how long each waited, in ms.
+    private long[] simulate(int frames, java.util.function.IntToLongFunction arrival) {
         java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>();
-        long[] added = new long[500];
+        long[] added = new long[frames];
         int next = 0;
         int played = 0;
-        for (long t = 0; played < 500; t++) {
+        for (long t = 0; played < frames; t++) {
             boolean empty = queue.isEmpty();
-            while (next < 500 && arrival(next) == t) {
+            while (next < frames && arrival.applyAsLong(next) <= t) {
                 queue.addLast(t);
                 next++;
             }
@@ -34,14 +59,9 @@ class RealTimeScheduleTests {
                 added[played++] = t - arrived;
             }
         }
-        assertThat(java.util.Arrays.stream(added, 0, 10).max().getAsLong()).as("before the spike").isZero();
-        assertThat(java.util.Arrays.stream(added, 10, 20).max().getAsLong()).as("during").isGreaterThan(0);
-        assertThat(java.util.Arrays.stream(added, 250, 500).max().getAsLong()).as("5 s later").isZero();
+        return added;
     }
 
-    private static long arrival(int k) {
-        return k >= 10 && k <= 14 ? 300 : 20L * k;
-    }
 
     @Test
     void anAgentSpeakingInRealTimeIsNeverHeldBackEvenWithJitter() {
@@ -101,11 +121,12 @@ class RealTimeScheduleTests {
     }
 
     @Test
-    void aTalkspurtStartsAfterAWholeSlotWithoutAudio() {
+    void aTalkspurtStartsAfterTwoSlotsWithoutAudio() {
         assertThat(schedule.played(0, true, 0)).as("first frame").isTrue();
         assertThat(schedule.played(20 * MS, true, 0)).isFalse();
         assertThat(schedule.played(45 * MS, true, 0)).as("5 ms late: jitter, not silence").isFalse();
         assertThat(schedule.played(200 * MS, true, 0)).as("after 135 ms of silence").isTrue();
+        assertThat(schedule.played(200 * MS, false, 0)).as("the next frame of that burst").isFalse();
     }
 
     // Frames queued at once at `start` (ms); polls every `step` ms; returns when each left, in ms.
