@@ -78,7 +78,10 @@ public final class E2eStack implements AutoCloseable {
 
     /** Starts everything; on failure stops what already runs and rethrows. */
     static E2eStack start() {
-        return start(List.of(), Map.of());
+        // A small circuit-breaker window, so that AgentUnreachableE2eTests opens it with five calls (the load
+        // benchmark keeps the production default).
+        return start(List.of("--ariadne.agent.circuit-breaker.sliding-window-size=10",
+                "--ariadne.agent.circuit-breaker.minimum-number-of-calls=5"), Map.of());
     }
 
     /**

@@ -41,17 +41,20 @@ public record AgentProperties(
      * Resilience4j circuit breaker settings, one breaker per agent URL, counting connection attempts.
      *
      * @param failureRateThreshold failure percentage that opens the breaker; default 50
-     * @param slidingWindowSize attempts the failure rate is computed over (count based); default 10
-     * @param minimumNumberOfCalls attempts needed before the rate is computed at all; default 5
+     * @param slidingWindowSize attempts the failure rate is computed over (count based); default 50. A short
+     *     window let a handful of slow handshakes during a load peak (5 of 10) shut an agent off for every call:
+     *     at 200 concurrent calls that turned 5 timeouts into 343 rejected calls.
+     * @param minimumNumberOfCalls attempts needed before the rate is computed at all; default 20 (a dead agent
+     *     is cut off after 20 failed attempts; each of those callers hears the unavailable prompt anyway)
      * @param waitDurationInOpenState how long an open breaker fails calls fast before letting trial calls
-     *     through; default 30s
+     *     through; default 10s
      * @param permittedCallsInHalfOpenState trial attempts while half open; default 2
      */
     public record CircuitBreaker(
             @DecimalMin("1") @DecimalMax("100") @DefaultValue("50") float failureRateThreshold,
-            @Min(1) @DefaultValue("10") int slidingWindowSize,
-            @Min(1) @DefaultValue("5") int minimumNumberOfCalls,
-            @NotNull @DefaultValue("30s") Duration waitDurationInOpenState,
+            @Min(1) @DefaultValue("50") int slidingWindowSize,
+            @Min(1) @DefaultValue("20") int minimumNumberOfCalls,
+            @NotNull @DefaultValue("10s") Duration waitDurationInOpenState,
             @Min(1) @DefaultValue("2") int permittedCallsInHalfOpenState) {}
 
     /** The documented defaults, for code that builds the client without Spring. */
@@ -63,6 +66,6 @@ public record AgentProperties(
                 65536,
                 50,
                 1024,
-                new CircuitBreaker(50, 10, 5, Duration.ofSeconds(30), 2));
+                new CircuitBreaker(50, 50, 20, Duration.ofSeconds(10), 2));
     }
 }
