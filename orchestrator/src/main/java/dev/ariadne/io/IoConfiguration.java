@@ -1,5 +1,6 @@
 package dev.ariadne.io;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +12,10 @@ public class IoConfiguration {
     // Closed after the media relay and the agent connector, which use it.
     @Bean(destroyMethod = "close")
     IoLoops ioLoops(IoProperties properties) {
-        return new IoLoops(properties.threads(), properties.transport());
+        IoLoops loops = new IoLoops(properties.threads(), properties.transport());
+        LoggerFactory.getLogger(IoLoops.class).info("media event loops: {} thread(s), transport {}",
+                properties.threads() == 0 ? Runtime.getRuntime().availableProcessors() : properties.threads(),
+                loops.transport());
+        return loops;
     }
 }

@@ -74,10 +74,6 @@ public final class IoLoops implements AutoCloseable {
         return group.next();
     }
 
-    public EventLoopGroup group() {
-        return group;
-    }
-
     public Class<? extends DatagramChannel> datagramChannel() {
         return switch (transport) {
             case EPOLL -> EpollDatagramChannel.class;

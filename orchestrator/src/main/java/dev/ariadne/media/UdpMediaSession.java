@@ -283,10 +283,6 @@ final class UdpMediaSession extends SimpleChannelInboundHandler<DatagramPacket>
                 CODEC);
     }
 
-    long resyncs() {
-        return schedule.resyncs();
-    }
-
     @Override
     public Mono<Void> close() {
         if (closing.compareAndSet(false, true)) {
@@ -330,9 +326,11 @@ final class UdpMediaSession extends SimpleChannelInboundHandler<DatagramPacket>
             onClosed.run();
             MediaStats stats = stats();
             log.info(
-                    "Media session {} closed: in={} out={} lost={} late={} jitter={}ms dropped={} malformed={}",
+                    "Media session {} closed: in={} out={} lost={} late={} jitter={}ms dropped={} malformed={}"
+                            + " playoutResyncs={}",
                     callId, stats.packetsIn(), stats.packetsOut(), stats.lost(), stats.late(),
-                    String.format("%.1f", stats.jitterMillis()), stats.dropped(), stats.malformed());
+                    String.format("%.1f", stats.jitterMillis()), stats.dropped(), stats.malformed(),
+                    schedule.resyncs());
         } finally {
             closed.tryEmitEmpty();
         }
