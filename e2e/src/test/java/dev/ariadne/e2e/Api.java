@@ -1,5 +1,7 @@
 package dev.ariadne.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,10 +65,43 @@ public final class Api {
         return (String) post(key, "/api/v1/agents", Map.of("name", name, "url", url)).get("id");
     }
 
-    /** Creates a number routed from the trunk to the agent; returns its id. */
+    /**
+     * Creates a number routed from the trunk to the agent and waits until Asterisk identifies calls to it (the
+     * trunk's provisioning is {@code applied} again: a number is part of its trunk's PJSIP configuration); returns
+     * its id.
+     */
     public String number(String key, String e164, String trunkId, String agentId) {
-        return (String) post(key, "/api/v1/numbers", Map.of("e164", e164, "trunkId", trunkId, "agentId", agentId))
+        String id = (String) post(key, "/api/v1/numbers", Map.of("e164", e164, "trunkId", trunkId, "agentId", agentId))
                 .get("id");
+        awaitApplied(key, trunkId);
+        return id;
+    }
+
+    /**
+     * Waits until the orchestrator says Asterisk has the trunk's configuration, numbers included (provisioning
+     * {@code applied}): before that an INVITE may not be identified as the trunk (identify rows are cached in
+     * Asterisk).
+     */
+    public void awaitApplied(String key, String trunkId) {
+        await("provisioning of trunk " + trunkId + " applied to Asterisk")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> provisioningStatus(key, trunkId), "applied"::equals);
+    }
+
+    @SuppressWarnings("unchecked")
+    public String provisioningStatus(String key, String trunkId) {
+        Map<String, Object> trunk = get(key, "/api/v1/trunks/" + trunkId);
+        Object p = trunk.get("provisioning");
+        return p instanceof Map<?, ?> m ? Objects.toString(((Map<String, Object>) m).get("status"), null) : null;
+    }
+
+    /** Calls to a number that no tenant owns: only the operators see them ({@code /api/v1/admin}, admin token). */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> unattributedCalls(String e164) {
+        Map<String, Object> page = get(adminToken, "/api/v1/admin/calls/unattributed?number=" + e164.replace("+", ""));
+        Object items = page.get("items");
+        return items == null ? List.of() : (List<Map<String, Object>>) items;
     }
 
     /** A fresh number in the fictional +1 555 range, unique enough for one run. */

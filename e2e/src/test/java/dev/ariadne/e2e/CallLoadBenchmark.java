@@ -74,7 +74,7 @@ public final class CallLoadBenchmark {
             trunkBody.put("codecs", List.of("alaw")); // sipp's only G.711 pcap is A-law
             trunkBody.put("maxConcurrentCalls", limit);
             String trunkId = (String) api.trunk(key, trunkBody).get("id");
-            CarrierTenant.awaitApplied(api, key, trunkId);
+            api.awaitApplied(key, trunkId);
             String agentId = api.agent(key, "echo-load", agent.url());
             if (warmup > 0) {
                 String warm = Api.randomE164();

@@ -31,7 +31,7 @@ class CapacityE2eTests {
         originalLimit = stack.api().get(tenant.apiKey(), uri).get("maxConcurrentCalls");
         assertThat(stack.api().patch(tenant.apiKey(), uri, Map.of("maxConcurrentCalls", 1)))
                 .containsEntry("maxConcurrentCalls", 1);
-        CarrierTenant.awaitApplied(stack.api(), tenant.apiKey(), tenant.trunkId());
+        stack.api().awaitApplied(tenant.apiKey(), tenant.trunkId());
     }
 
     @AfterAll
@@ -39,7 +39,7 @@ class CapacityE2eTests {
         // The carrier tenant is shared by every e2e test of the run.
         stack.api().patch(tenant.apiKey(), "/api/v1/trunks/" + tenant.trunkId(),
                 Map.of("maxConcurrentCalls", originalLimit));
-        CarrierTenant.awaitApplied(stack.api(), tenant.apiKey(), tenant.trunkId());
+        stack.api().awaitApplied(tenant.apiKey(), tenant.trunkId());
     }
 
     @Test

@@ -67,6 +67,18 @@ public final class Carrier implements AutoCloseable {
         return new CarrierCall(this, Objects.requireNonNull(channel, "originate returned no channel").id());
     }
 
+    /**
+     * Calls Ariadne on the registration Ariadne's trunk made at this carrier: {@code PJSIP/<e164>@ariadne} goes to
+     * the registered contact (its {@code line} parameter included) with the number as the Request-URI's user, as a
+     * registration-based carrier sends a call for one of its customer's numbers.
+     */
+    public CarrierCall dialRegistration(String e164) {
+        ChannelInfo channel = ari.client()
+                .originate("PJSIP/" + e164 + "@ariadne", "E2E <" + CALLER + ">", "outbound," + e164, 20, Map.of())
+                .block(Duration.ofSeconds(10));
+        return new CarrierCall(this, Objects.requireNonNull(channel, "originate returned no channel").id());
+    }
+
     /** The carrier's view of a PJSIP endpoint, e.g. {@code ariadne} (Ariadne's registration). */
     public EndpointInfo endpoint(String resource) {
         return ari.client().endpoint("PJSIP", resource).block(Duration.ofSeconds(5));

@@ -77,6 +77,23 @@ public final class CarrierCall {
         return new Hangup(d.cause(), d.causeText());
     }
 
+    /**
+     * Waits for Ariadne to refuse the call: the channel ends without ever being answered (it never entered the
+     * carrier's Stasis app, which happens on answer). Hangs up in any case.
+     */
+    public Hangup awaitRejected(Duration timeout) {
+        try {
+            Hangup hangup = awaitHangup(timeout);
+            java.util.List<AriEvent> seen = events().take(Duration.ofMillis(200)).collectList().block();
+            if (seen != null && seen.stream().anyMatch(AriEvent.StasisStart.class::isInstance)) {
+                throw new AssertionError("carrier channel " + channelId + " was answered before it ended");
+            }
+            return hangup;
+        } finally {
+            hangup();
+        }
+    }
+
     /** The hangup if the channel is already gone, without waiting. */
     public Optional<Hangup> hangupSoFar() {
         return Optional.ofNullable(events()
@@ -129,6 +146,12 @@ public final class CarrierCall {
             Thread.currentThread().interrupt();
         }
         return file;
+    }
+
+    /** The codec the carrier's channel uses, as Asterisk names it (e.g. {@code ulaw}, {@code alaw}). */
+    public String nativeFormat() {
+        String formats = carrier.ari().getChannelVar(channelId, "CHANNEL(audionativeformat)").block(Duration.ofSeconds(5));
+        return formats == null ? null : formats.replace("(", "").replace(")", "");
     }
 
     /** Hangs up from the carrier's side (BYE towards Ariadne). */

@@ -49,7 +49,7 @@ class ProvisioningE2eTests {
         String key = api.tenant("provisioning-status");
         String trunkId = (String) api.trunk(key,
                 Api.carrierTrunk("status", stack.carrierSipPort(), List.of("192.0.2.45"))).get("id");
-        CarrierTenant.awaitApplied(api, key, trunkId);
+        api.awaitApplied(key, trunkId);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ariadne.agent.reference.ReferenceAgent;
 import dev.ariadne.agent.reference.ReferenceAgentConfig;
-import dev.ariadne.ari.AriEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Calls Ariadne must not connect: a number nobody owns, and another tenant's number. */
+/**
+ * Calls Ariadne must not connect: a number nobody owns (recorded for no tenant), and a number whose trunk does not
+ * allow the carrier's address (recorded for the number's owner only, never for the tenant whose trunk does).
+ */
 @E2eTest
 class RejectionE2eTests {
     private static final Duration REJECT = Duration.ofSeconds(10);
@@ -37,28 +39,35 @@ class RejectionE2eTests {
     }
 
     @Test
-    void unknownNumberIsRejectedAndRecorded() {
+    void unknownNumberIsRejectedAndRecordedForTheOperatorsNotForTheTenantWhoseTrunkTheCarrierMatches() {
         String unknown = Api.randomE164();
         CarrierCall call = stack.carrier().dial(unknown);
-        CarrierCall.Hangup hangup = awaitRejected(call);
-        assertThat(hangup.cause()).as("Q.850 cause the carrier got").isPositive().isNotEqualTo(16);
+        CarrierCall.Hangup hangup = call.awaitRejected(REJECT);
+        assertThat(hangup.cause()).as("Q.850 cause the carrier got (404: unallocated)").isEqualTo(1);
 
-        Map<String, Object> record = awaitRecord(tenant.apiKey(), unknown);
+        Api api = stack.api();
+        await("operators' record of the call to " + unknown).atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> api.unattributedCalls(unknown).stream().anyMatch(c -> "rejected".equals(c.get("status"))));
+        Map<String, Object> record = api.unattributedCalls(unknown).getFirst();
         assertThat(record)
                 .containsEntry("status", "rejected")
-                .containsEntry("trunkId", tenant.trunkId())
+                .containsEntry("cause", "unknown_number")
                 .containsEntry("direction", "inbound")
-                .containsEntry("to", unknown);
-        assertThat((String) record.get("rejectReason")).isNotBlank();
-        assertThat(record.get("answeredAt")).isNull();
-        assertThat(record.get("agentId")).isNull();
+                .containsEntry("to", unknown)
+                .containsEntry("from", Carrier.CALLER)
+                .doesNotContainKeys("tenantId", "trunkId", "numberId", "agentId", "answeredAt");
+        assertThat((String) record.get("rejectReason")).contains(unknown);
+        assertThat((String) record.get("sipCallId")).as("SIP Call-ID of a rejected call").isNotBlank();
+        assertThat((String) record.get("sourceAddress")).startsWith("127.0.0.1:");
+        assertThat(api.calls(tenant.apiKey(), unknown)).as("the carrier tenant's calls").isEmpty();
     }
 
     @Test
     void secondTenantsNumberCannotBeReachedThroughTheFirstTenantsTrunk() throws Exception {
         Api api = stack.api();
         String otherKey = api.tenant("other-tenant");
-        // The other tenant's own trunk is elsewhere: the carrier's calls (from 127.0.0.1) are the first tenant's.
+        // The other tenant's trunk allows only 192.0.2.77, not the carrier's 127.0.0.1 (which the first tenant's allows).
         String otherTrunk = (String) api.trunk(otherKey,
                 Api.carrierTrunk("elsewhere", stack.carrierSipPort(), List.of("192.0.2.77"))).get("id");
         String otherAgent = api.agent(otherKey, "other", otherTenantsAgent.url());
@@ -66,28 +75,23 @@ class RejectionE2eTests {
         api.number(otherKey, othersNumber, otherTrunk, otherAgent);
 
         CarrierCall call = stack.carrier().dial(othersNumber);
-        awaitRejected(call);
+        assertThat(call.awaitRejected(REJECT).cause()).as("Q.850 cause (403: call rejected)").isEqualTo(21);
 
-        Map<String, Object> record = awaitRecord(tenant.apiKey(), othersNumber);
+        // The record is the number owner's, with the check that failed; the carrier tenant, whose trunk allows the
+        // carrier's address, sees nothing of it.
+        Map<String, Object> record = awaitRecord(otherKey, othersNumber);
         assertThat(record)
                 .containsEntry("status", "rejected")
-                .containsEntry("trunkId", tenant.trunkId());
-        assertThat((String) record.get("rejectReason")).isNotBlank();
-        assertThat(record.get("numberId")).as("the other tenant's number must not show").isNull();
-        assertThat(api.calls(otherKey, othersNumber)).isEmpty();
+                .containsEntry("cause", "address_not_allowed")
+                .containsEntry("trunkId", otherTrunk)
+                .containsEntry("from", Carrier.CALLER);
+        assertThat((String) record.get("rejectReason")).contains("'elsewhere'", "does not allow 127.0.0.1")
+                .doesNotContain(tenant.trunkId(), tenant.endpointId());
+        assertThat((String) record.get("sipCallId")).isNotBlank();
+        assertThat(record.get("agentId")).isNull();
+        assertThat(api.calls(tenant.apiKey(), othersNumber)).isEmpty();
         Thread.sleep(500); // a late agent connection would show here
         assertThat(otherTenantsAgent.calls()).isEmpty();
-    }
-
-    private static CarrierCall.Hangup awaitRejected(CarrierCall call) {
-        try {
-            CarrierCall.Hangup hangup = call.awaitHangup(REJECT);
-            List<AriEvent> events = call.events().take(Duration.ofMillis(200)).collectList().block();
-            assertThat(events).as("the call must never be answered").noneMatch(AriEvent.StasisStart.class::isInstance);
-            return hangup;
-        } finally {
-            call.hangup();
-        }
     }
 
     private Map<String, Object> awaitRecord(String key, String number) {

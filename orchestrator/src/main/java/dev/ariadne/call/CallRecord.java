@@ -9,6 +9,7 @@ import java.util.UUID;
  * @param status routing, rejected, answered, completed or failed
  * @param cause why the call ended, e.g. caller_hangup, agent_hangup, agent_unreachable, unknown_number, busy
  * @param causeCode the Q.850 cause Asterisk reported or was given
+ * @param sourceAddress the signalling address (host:port) an inbound call came from
  * @param firstAudioMs from StasisStart to the first agent audio sent towards the caller, in milliseconds
  */
 public record CallRecord(
@@ -21,6 +22,7 @@ public record CallRecord(
         String from,
         String to,
         String sipCallId,
+        String sourceAddress,
         String channelId,
         String status,
         String cause,

@@ -86,13 +86,10 @@ final class CallSetup {
     }
 
     private Mono<Void> answeredRecord() {
-        AriClient ari = call.services.ari();
-        Mono<String> sipCallId = ari.getChannelVar(call.channelId, "CHANNEL(pjsip,call-id)").onErrorReturn("");
-        Mono<String> codec = ari.getChannelVar(call.channelId, "CHANNEL(audionativeformat)").onErrorReturn("");
-        return Mono.zip(sipCallId, codec).flatMap(x -> {
-            call.span.attribute("sip.call_id", x.getT1());
-            return call.services.records().answered(call.callId, blank(x.getT1()), codec(x.getT2()));
-        });
+        // The SIP Call-ID was recorded at StasisStart (from the dialplan's channel variables); the codec is the one
+        // Asterisk negotiated with the trunk's endpoint.
+        return call.services.ari().getChannelVar(call.channelId, "CHANNEL(audionativeformat)").onErrorReturn("")
+                .flatMap(codec -> call.services.records().answered(call.callId, codec(codec)));
     }
 
     private Mono<AgentSession> connectAgent(EventLoop loop) {

@@ -28,6 +28,17 @@ public class Calls {
                 .map(x -> new Page<>(x.getT1(), page.page(), page.size(), x.getT2()));
     }
 
+    /**
+     * Calls no tenant owns: to numbers nobody has, or not numbers at all. Tenants never see them (the caller and
+     * the dialled digits may be another tenant's business); the platform's operators do, with the admin token.
+     */
+    public Mono<Page<CallRecord>> unattributed(CallQuery q, PageRequest page) {
+        return repo.list(null, q, false, page.offset(), page.size())
+                .collectList()
+                .zipWith(repo.count(null, q, false))
+                .map(x -> new Page<>(x.getT1(), page.page(), page.size(), x.getT2()));
+    }
+
     public Mono<CallRecord> get(AuthenticatedTenant tenant, UUID id) {
         return repo.find(tenant.tenantId(), id).switchIfEmpty(Mono.error(new NotFoundException("call", id)));
     }

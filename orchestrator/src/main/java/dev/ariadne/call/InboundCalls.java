@@ -82,27 +82,28 @@ class InboundCalls implements SmartLifecycle {
         long startedNanos = System.nanoTime();
         UUID callId = UUID.randomUUID();
         var span = tracing.startCall(callId.toString(), "inbound");
-        String endpoint = s.args().size() > 1 ? s.args().get(1) : "";
-        String from = s.callerNumber();
+        InboundCall call = InboundCall.of(s);
         span.attribute("ariadne.channel.id", s.channelId());
+        if (call.sipCallId() != null) {
+            span.attribute("sip.call_id", call.sipCallId());
+        }
         // The record is written while routing runs (both before any answer), so that even a rejected call is
-        // seen; the dialled number is recorded in E.164 when it is one.
-        String to = dev.ariadne.number.PhoneNumber.normalize(s.dialedExten());
+        // seen, with its SIP Call-ID and source address; the dialled number is recorded in E.164 when it is one.
         return Mono.zip(
-                        records.insertStarted(callId, "inbound", from, to != null ? to : s.dialedExten(), s.channelId(),
-                                        span.traceId(), services.props().node())
+                        records.insertStarted(callId, "inbound", call.callerNumber(), call.recordedTo(), s.channelId(),
+                                        span.traceId(), services.props().node(), call.sipCallId(), call.source())
                                 .thenReturn(true),
-                        router.route(endpoint, s.dialedExten()))
+                        router.route(call))
                 .map(x -> x.getT2())
                 .flatMap(route -> switch (route) {
                     case Route.Rejected r -> reject(callId, s.channelId(), r, span);
-                    case Route.Accepted a -> admit(callId, s, from, startedNanos, a, span);
+                    case Route.Accepted a -> admit(callId, s, call.callerNumber(), startedNanos, a, span);
                 })
                 .onErrorResume(e -> {
                     // A database or ARI failure before the call was admitted: the caller is not left waiting.
                     span.warn(log, "inbound call could not be routed: {}", e.toString());
-                    return reject(callId, s.channelId(), new Route.Rejected("congestion", 34, "routing_failed",
-                            e.getClass().getSimpleName() + ": " + e.getMessage(), null, null), span)
+                    return reject(callId, s.channelId(), Route.Rejected.unattributed("congestion", 34, "routing_failed",
+                            e.getClass().getSimpleName() + ": " + e.getMessage()), span)
                             .onErrorResume(x -> CallSession.ignoreGone(ari.hangup(s.channelId(), "congestion"))
                                     .onErrorResume(y -> Mono.empty()));
                 });
@@ -117,7 +118,7 @@ class InboundCalls implements SmartLifecycle {
         if (refused != null) {
             registry.remove(call);
             return reject(callId, s.channelId(), new Route.Rejected("busy", 17, "busy", refused, a.trunk().tenantId(),
-                    a.trunk().id()), span);
+                    a.trunk().id(), a.number().id()), span);
         }
         // The call starts now; the record learns its tenant, trunk, number and agent alongside.
         call.run();
@@ -127,7 +128,7 @@ class InboundCalls implements SmartLifecycle {
     private Mono<Void> reject(UUID callId, String channelId, Route.Rejected r, dev.ariadne.telemetry.CallSpan span) {
         span.tenant(r.tenantId() == null ? null : r.tenantId().toString());
         span.info(log, "call rejected ({}): {}", r.cause(), r.detail());
-        return records.routed(callId, r.tenantId(), r.trunkId(), null, null)
+        return records.routed(callId, r.tenantId(), r.trunkId(), r.numberId(), null)
                 .then(CallSession.ignoreGone(span.child("ari.hangup", ari.hangup(channelId, r.hangupReason())))
                         .onErrorResume(e -> Mono.empty()))
                 .then(records.finish(callId, "rejected", r.cause(), r.causeCode(), r.detail(),

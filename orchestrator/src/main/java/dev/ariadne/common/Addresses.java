@@ -59,4 +59,59 @@ public final class Addresses {
         int n = Integer.parseInt(bits);
         return (isIpv4(addr) && n <= 32) || (isIpv6(addr) && n <= 128);
     }
+
+    /**
+     * Whether an IP address lies in an IP or CIDR entry (an allowedIps entry); false for anything malformed and
+     * across address families. Only literals are parsed, never names, so this never resolves anything.
+     */
+    public static boolean contains(String ipOrCidr, String address) {
+        if (!isIpOrCidr(ipOrCidr) || !isIp(address)) {
+            return false;
+        }
+        int slash = ipOrCidr.indexOf('/');
+        byte[] net = literal(slash < 0 ? ipOrCidr : ipOrCidr.substring(0, slash));
+        byte[] addr = literal(address);
+        if (net.length != addr.length) {
+            return false;
+        }
+        int bits = slash < 0 ? net.length * 8 : Integer.parseInt(ipOrCidr.substring(slash + 1));
+        for (int i = 0; i < net.length && bits > 0; i++, bits -= 8) {
+            int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
+            if ((net[i] & mask) != (addr[i] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The host of a SIP transport address as Asterisk prints it ({@code 192.0.2.1:5060}, {@code [2001:db8::1]:5060},
+     * or a bare address); null when it holds no IP address.
+     */
+    public static String hostOf(String hostPort) {
+        if (hostPort == null || hostPort.isBlank()) {
+            return null;
+        }
+        String s = hostPort.strip();
+        String host;
+        if (s.startsWith("[")) {
+            int end = s.indexOf(']');
+            host = end < 0 ? null : s.substring(1, end);
+        } else if (s.indexOf(':') == s.lastIndexOf(':')) {
+            int colon = s.indexOf(':');
+            host = colon < 0 ? s : s.substring(0, colon); // IPv4 with or without a port
+        } else {
+            host = s; // a bare IPv6 address
+        }
+        return isIp(host) ? host : null;
+    }
+
+    private static byte[] literal(String ip) {
+        try {
+            // Validated literals only (isIp): no lookup happens.
+            return java.net.InetAddress.getByName(ip).getAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("not an IP literal: " + ip, e);
+        }
+    }
 }

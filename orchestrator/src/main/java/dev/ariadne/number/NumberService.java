@@ -9,6 +9,9 @@ import dev.ariadne.common.Violations;
 import dev.ariadne.number.data.NumberRepository;
 import dev.ariadne.tenant.AuthenticatedTenant;
 import dev.ariadne.trunk.TrunkDirectory;
+import dev.ariadne.trunk.TrunkService;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -16,17 +19,24 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
-/** A tenant's numbers (DIDs). A number may only point at the same tenant's trunk and agent. */
+/**
+ * A tenant's numbers (DIDs). A number may only point at the same tenant's trunk and agent. Asterisk identifies
+ * inbound calls by their number, so every change rewrites the number identification of the trunks concerned in
+ * the same transaction.
+ */
 @Service
 public class NumberService {
     private final NumberRepository repo;
     private final TrunkDirectory trunks;
+    private final TrunkService trunkProvisioning;
     private final AgentService agents;
     private final TransactionalOperator tx;
 
-    public NumberService(NumberRepository repo, TrunkDirectory trunks, AgentService agents, TransactionalOperator tx) {
+    public NumberService(NumberRepository repo, TrunkDirectory trunks, TrunkService trunkProvisioning,
+            AgentService agents, TransactionalOperator tx) {
         this.repo = repo;
         this.trunks = trunks;
+        this.trunkProvisioning = trunkProvisioning;
         this.agents = agents;
         this.tx = tx;
     }
@@ -57,8 +67,10 @@ public class NumberService {
         NumberInput n = input.validated();
         return checks(tenant, n, null)
                 .then(Mono.defer(() -> repo.insert(UUID.randomUUID(), tenant.tenantId(), n.e164(), n.trunkId(), n.agentId())))
+                .flatMap(created -> trunkProvisioning.numbersChanged(Set.of(created.trunkId())).thenReturn(created))
                 .onErrorMap(DataIntegrityViolationException.class, e -> duplicate(n.e164()))
-                .as(tx::transactional);
+                .as(tx::transactional)
+                .doOnSuccess(x -> trunkProvisioning.provisioningCommitted());
     }
 
     public Mono<PhoneNumber> update(AuthenticatedTenant tenant, UUID id, Function<PhoneNumber, NumberInput> change) {
@@ -67,22 +79,35 @@ public class NumberService {
                     NumberInput n = change.apply(existing).validated();
                     return checks(tenant, n, id)
                             .then(Mono.defer(() -> repo.update(tenant.tenantId(), id, n.e164(), n.trunkId(), n.agentId())))
+                            .flatMap(updated -> identificationChanged(existing, updated)
+                                    ? trunkProvisioning.numbersChanged(trunksOf(existing, updated)).thenReturn(updated)
+                                    : Mono.just(updated))
                             .onErrorMap(DataIntegrityViolationException.class, e -> duplicate(n.e164()));
                 })
-                .as(tx::transactional);
+                .as(tx::transactional)
+                .doOnSuccess(x -> trunkProvisioning.provisioningCommitted());
     }
 
     public Mono<Void> delete(AuthenticatedTenant tenant, UUID id) {
-        return get(tenant, id).then(repo.delete(tenant.tenantId(), id)).then();
+        return get(tenant, id)
+                .flatMap(n -> repo.delete(tenant.tenantId(), id).then(trunkProvisioning.numbersChanged(Set.of(n.trunkId()))))
+                .as(tx::transactional)
+                .doOnSuccess(x -> trunkProvisioning.provisioningCommitted());
+    }
+
+    private static boolean identificationChanged(PhoneNumber before, PhoneNumber after) {
+        return !before.e164().equals(after.e164()) || !before.trunkId().equals(after.trunkId());
+    }
+
+    private static Set<UUID> trunksOf(PhoneNumber before, PhoneNumber after) {
+        Set<UUID> ids = new TreeSet<>();
+        ids.add(before.trunkId());
+        ids.add(after.trunkId());
+        return ids;
     }
 
     public Mono<PhoneNumber> get(AuthenticatedTenant tenant, UUID id) {
         return repo.find(tenant.tenantId(), id).switchIfEmpty(Mono.error(new NotFoundException("number", id)));
-    }
-
-    /** Routing: the number for a dialled DID, whatever its tenant; the caller checks the tenant. */
-    public Mono<PhoneNumber> byE164(String e164) {
-        return repo.findByE164(e164);
     }
 
     public Mono<Page<PhoneNumber>> list(AuthenticatedTenant tenant, PageRequest page) {

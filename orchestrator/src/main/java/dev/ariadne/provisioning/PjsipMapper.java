@@ -8,7 +8,11 @@ import java.util.Map;
 
 /**
  * Turns a trunk into the PJSIP realtime rows Asterisk reads: endpoint, aor, auth, identify (one per allowed
- * IP or CIDR) and outbound registration. A disabled trunk maps to no rows, so Asterisk takes no call on it.
+ * IP or CIDR, and the trunk's numbers, see {@link NumberIdentifies}) and outbound registration. A trunk that
+ * registers gets a second endpoint, {@code <endpoint>-line}, with the same media settings: its registration's
+ * {@code line} points calls on the registration at it, so the orchestrator can tell a call that arrived on the
+ * registration from one that merely dialled the trunk's number. A disabled trunk maps to no rows, so Asterisk
+ * takes no call on it.
  */
 final class PjsipMapper {
     private final ProvisioningProperties props;
@@ -25,7 +29,8 @@ final class PjsipMapper {
         return endpointId + "-reg";
     }
 
-    List<PjsipRow> rows(Trunk t, String password) {
+    /** @param numbers the E.164 numbers routed to the trunk */
+    List<PjsipRow> rows(Trunk t, String password, List<String> numbers) {
         if (!t.enabled()) {
             return List.of();
         }
@@ -68,7 +73,8 @@ final class PjsipMapper {
         ep.put("force_rport", "yes");
         ep.put("rewrite_contact", "yes");
         ep.put("rtp_timeout", Integer.toString(props.rtpTimeout()));
-        ep.put("identify_by", "ip");
+        // Informational for these identifiers (only the username identifiers consult it).
+        ep.put("identify_by", "ip,header,request_uri");
         // The tenant rides on every channel of this endpoint (CHANNEL(accountcode), ARI's channel.accountcode).
         ep.put("accountcode", t.tenantId().toString());
         ep.put("media_encryption", switch (t.mediaEncryption()) {
@@ -88,6 +94,13 @@ final class PjsipMapper {
             ep.put("from_domain", t.fromDomain());
         }
         rows.add(new PjsipRow("ps_endpoints", ep));
+        boolean registers = t.register() && t.username() != null;
+        if (registers) {
+            Map<String, String> line = new LinkedHashMap<>(ep);
+            line.put("id", Trunk.lineEndpointId(id));
+            line.remove("aors"); // inbound only: dialling and qualify use the trunk's own endpoint
+            rows.add(new PjsipRow("ps_endpoints", line));
+        }
 
         for (int i = 0; i < t.allowedIps().size(); i++) {
             Map<String, String> ip = new LinkedHashMap<>();
@@ -98,7 +111,9 @@ final class PjsipMapper {
             rows.add(new PjsipRow("ps_endpoint_id_ips", ip));
         }
 
-        if (t.register() && t.username() != null) {
+        rows.addAll(NumberIdentifies.rows(id, numbers));
+
+        if (registers) {
             Map<String, String> reg = new LinkedHashMap<>();
             reg.put("id", registrationId(id));
             reg.put("server_uri", uri(t, null));
@@ -115,9 +130,9 @@ final class PjsipMapper {
             reg.put("auth_rejection_permanent", "no");
             // Asterisk otherwise waits a random 0..10 s before a new registration's first REGISTER.
             reg.put("max_random_initial_delay", "0");
-            // line + endpoint: calls arriving on this registration are identified as this trunk.
+            // line + endpoint: calls arriving on this registration are identified as this trunk's line endpoint.
             reg.put("line", "yes");
-            reg.put("endpoint", id);
+            reg.put("endpoint", Trunk.lineEndpointId(id));
             rows.add(new PjsipRow("ps_registrations", reg));
         }
         return List.copyOf(rows);

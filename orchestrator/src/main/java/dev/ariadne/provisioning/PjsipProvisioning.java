@@ -1,5 +1,6 @@
 package dev.ariadne.provisioning;
 
+import dev.ariadne.number.NumberDirectory;
 import dev.ariadne.provisioning.data.PjsipRowWriter;
 import dev.ariadne.provisioning.data.ProvisioningOutbox;
 import dev.ariadne.trunk.Trunk;
@@ -9,38 +10,68 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Writes trunks as PJSIP realtime rows in the caller's transaction and queues the change for Asterisk. */
+/**
+ * Writes trunks, with the identification of their numbers, as PJSIP realtime rows in the caller's transaction
+ * and queues the change for Asterisk.
+ */
 @Component
 class PjsipProvisioning implements TrunkProvisioning {
+    /**
+     * The row layout written now. 1: endpoint, aor, auth, address identifies, registration. 2: adds number
+     * identifies and the registration's line endpoint.
+     */
+    static final int LAYOUT = 2;
     private final PjsipMapper mapper;
     private final PjsipRowWriter writer;
     private final ProvisioningOutbox outbox;
     private final ProvisioningReconciler reconciler;
+    private final NumberDirectory numbers;
 
     PjsipProvisioning(
             ProvisioningProperties props,
             PjsipRowWriter writer,
             ProvisioningOutbox outbox,
-            ProvisioningReconciler reconciler) {
+            ProvisioningReconciler reconciler,
+            NumberDirectory numbers) {
         this.mapper = new PjsipMapper(props);
         this.writer = writer;
         this.outbox = outbox;
         this.reconciler = reconciler;
+        this.numbers = numbers;
+    }
+
+    @Override
+    public int layout() {
+        return LAYOUT;
     }
 
     @Override
     public Mono<Void> write(Trunk trunk, String password) {
-        var rows = mapper.rows(trunk, password);
-        return writer.deleteEndpoint(trunk.endpointId(), rows.isEmpty())
-                .then(insert(rows))
-                .then(outbox.enqueue(trunk.id(), trunk.endpointId(), rows.isEmpty() ? "remove" : "apply"));
+        return numbers.e164sOnTrunk(trunk.id()).collectList().flatMap(e164s -> {
+            var rows = mapper.rows(trunk, password, e164s);
+            return writer.deleteEndpoint(trunk.endpointId(), rows.isEmpty())
+                    .then(insert(rows))
+                    .then(outbox.enqueue(trunk.id(), trunk.endpointId(), rows.isEmpty() ? "remove" : "apply"));
+        });
     }
 
     @Override
     public Mono<Void> writeNew(Trunk trunk, String password) {
-        // Six statements fewer than write(): five deletes and the supersede update would touch no row.
-        var rows = mapper.rows(trunk, password);
+        // Six statements fewer than write(): five deletes and the supersede update would touch no row; a new
+        // trunk has no numbers yet.
+        var rows = mapper.rows(trunk, password, List.of());
         return insert(rows).then(outbox.add(trunk.id(), trunk.endpointId(), rows.isEmpty() ? "remove" : "apply"));
+    }
+
+    @Override
+    public Mono<Void> writeNumbers(Trunk trunk) {
+        if (!trunk.enabled()) {
+            return Mono.empty(); // a disabled trunk has no rows, and its numbers none either
+        }
+        return numbers.e164sOnTrunk(trunk.id()).collectList()
+                .flatMap(e164s -> writer.deleteNumberIdentifies(trunk.endpointId())
+                        .then(insert(NumberIdentifies.rows(trunk.endpointId(), e164s))))
+                .then(outbox.enqueue(trunk.id(), trunk.endpointId(), "apply"));
     }
 
     private Mono<Void> insert(List<PjsipRow> rows) {

@@ -55,6 +55,32 @@ public record Trunk(
     /** What Asterisk last said about reaching the carrier (qualify, registration). */
     public record Health(String status, String detail, Instant checkedAt) {}
 
+    private static final String LINE_SUFFIX = "-line";
+
+    /**
+     * The endpoint a trunk's outbound registration points inbound calls at (its {@code line}): the same media
+     * settings as the trunk's endpoint, but a call identified as it arrived on the registration.
+     */
+    public static String lineEndpointId(String endpointId) {
+        return endpointId + LINE_SUFFIX;
+    }
+
+    public static boolean isLineEndpoint(String endpointId) {
+        return endpointId != null && endpointId.endsWith(LINE_SUFFIX);
+    }
+
+    /** The trunk's own endpoint id for either of its endpoints. */
+    public static String trunkEndpointOf(String endpointId) {
+        return isLineEndpoint(endpointId) ? endpointId.substring(0, endpointId.length() - LINE_SUFFIX.length())
+                : endpointId;
+    }
+
+    /** Whether a call on this trunk negotiates media as one on {@code other} would (codecs, DTMF, encryption). */
+    public boolean sameMediaAs(Trunk other) {
+        return codecs.equals(other.codecs) && dtmfMode.equals(other.dtmfMode)
+                && mediaEncryption.equals(other.mediaEncryption);
+    }
+
     /** The endpoint id for a new trunk: tenant-prefixed so that tenants never collide, within PJSIP's 40 chars. */
     public static String endpointIdFor(UUID tenantId, UUID trunkId) {
         String t = tenantId.toString().replace("-", "");

@@ -19,6 +19,16 @@ public class TrunkDirectory {
         return repo.findByEndpoint(endpointId);
     }
 
+    /** Any tenant's trunk: inbound routing starts from the dialled number, which names its trunk. */
+    public Mono<Trunk> byId(UUID trunkId) {
+        return repo.findById(trunkId);
+    }
+
+    /** Whether any enabled trunk, of any tenant, allows calls from this IP address. */
+    public Mono<Boolean> anyAllows(String address) {
+        return repo.anyAllows(address);
+    }
+
     public Mono<Trunk> find(UUID tenantId, UUID trunkId) {
         return repo.find(tenantId, trunkId);
     }

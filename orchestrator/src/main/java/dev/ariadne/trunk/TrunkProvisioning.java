@@ -8,8 +8,23 @@ import reactor.core.publisher.Mono;
  */
 public interface TrunkProvisioning {
 
-    /** Rewrites the trunk's ps_* rows (none when disabled) and records the change for Asterisk. */
+    /**
+     * The version of the row layout this provisioning writes. A trunk stored with an older one is rewritten at
+     * startup ({@link TrunkService#reprovisionOutdated()}), so that a new layout applies to existing trunks too.
+     */
+    int layout();
+
+    /**
+     * Rewrites the trunk's ps_* rows (none when disabled), its numbers' identification included, and records the
+     * change for Asterisk.
+     */
     Mono<Void> write(Trunk trunk, String password);
+
+    /**
+     * Rewrites only the identification of the trunk's numbers, after a number was added to, moved onto or off,
+     * or removed from it; the caller holds the trunk's lock.
+     */
+    Mono<Void> writeNumbers(Trunk trunk);
 
     /**
      * {@link #write} for a trunk created in the caller's transaction: its endpoint id is new, so there are no

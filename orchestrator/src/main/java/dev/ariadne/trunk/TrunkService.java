@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -56,7 +57,8 @@ public class TrunkService {
                                 + limits.maxTrunks() + " trunk(s); this tenant has " + count))
                         : Mono.empty())
                 .then(checkReferences(tenant, spec, null, limits))
-                .then(Mono.defer(() -> repo.insert(id, tenant.tenantId(), endpointId, spec, encrypt(spec.password(), id))))
+                .then(Mono.defer(() -> repo.insert(id, tenant.tenantId(), endpointId, spec, encrypt(spec.password(), id),
+                        provisioning.layout())))
                 .flatMap(t -> provisioning.writeNew(t, blankToNull(spec.password())).thenReturn(t))
                 .onErrorMap(DataIntegrityViolationException.class, e -> duplicateName(spec))
                 .as(tx::transactional)
@@ -80,7 +82,8 @@ public class TrunkService {
                     byte[] enc = spec.password() == null || spec.password().isEmpty() ? null : encrypt(spec.password(), id);
                     boolean clear = spec.password() != null && spec.password().isEmpty();
                     return checkReferences(tenant, spec, id, limits)
-                            .then(Mono.defer(() -> repo.update(tenant.tenantId(), id, spec, enc, clear)))
+                            .then(Mono.defer(() -> repo.update(tenant.tenantId(), id, spec, enc, clear,
+                                    provisioning.layout())))
                             .flatMap(t -> currentPassword(t, spec).flatMap(p -> provisioning.write(t, p.orElse(null)))
                                     .thenReturn(t))
                             .onErrorMap(DataIntegrityViolationException.class, e -> duplicateName(spec));
@@ -97,6 +100,46 @@ public class TrunkService {
                 .as(tx::transactional)
                 .doOnSuccess(x -> provisioning.committed())
                 .then();
+    }
+
+    /**
+     * Numbers were added to, moved between or removed from these trunks (in the caller's transaction): rewrites
+     * each trunk's number identification and marks it pending until Asterisk has applied it. Trunks are locked in
+     * id order, so that two concurrent changes cannot deadlock.
+     */
+    public Mono<Void> numbersChanged(java.util.Collection<UUID> trunkIds) {
+        return Flux.fromIterable(new java.util.TreeSet<>(trunkIds))
+                .concatMap(id -> repo.lock(id)
+                        .flatMap(t -> repo.markProvisioning(t.id(), "pending", null).then(provisioning.writeNumbers(t))))
+                .then();
+    }
+
+    /** After a transaction that called {@link #numbersChanged} committed: tell Asterisk now. */
+    public void provisioningCommitted() {
+        provisioning.committed();
+    }
+
+    /**
+     * Rewrites the PJSIP rows of every trunk stored with an older row layout than provisioning writes now (run at
+     * startup): one transaction per trunk, under its lock.
+     */
+    public Mono<Long> reprovisionOutdated() {
+        int layout = provisioning.layout();
+        return repo.withLayoutBelow(layout)
+                .concatMap(stale -> repo.lock(stale.id())
+                        .flatMap(t -> repo.markProvisioning(t.id(), "pending", null)
+                                .then(storedPassword(t))
+                                .flatMap(p -> provisioning.write(t, p.orElse(null)))
+                                .then(repo.markLayout(t.id(), layout)))
+                        .as(tx::transactional)
+                        .thenReturn(stale))
+                .count()
+                .doOnNext(n -> {
+                    if (n > 0) {
+                        provisioning.committed();
+                        log.info("rewrote the PJSIP rows of {} trunk(s) in row layout {}", n, layout);
+                    }
+                });
     }
 
     public Mono<Trunk> get(AuthenticatedTenant tenant, UUID id) {
@@ -133,6 +176,10 @@ public class TrunkService {
         if (spec.password() != null) {
             return Mono.just(java.util.Optional.ofNullable(blankToNull(spec.password())));
         }
+        return storedPassword(t);
+    }
+
+    private Mono<java.util.Optional<String>> storedPassword(Trunk t) {
         return repo.passwordOf(t.id())
                 .map(enc -> java.util.Optional.of(cipher.decrypt(enc, t.id().toString())))
                 .defaultIfEmpty(java.util.Optional.empty());

@@ -42,7 +42,8 @@ class CallApiTests {
 
     UUID call(String to, String status, boolean ended) {
         UUID id = UUID.randomUUID();
-        records.insertStarted(id, "inbound", "+15550001111", to, "ch-" + id, "0af7651916cd43dd8448eb211c80319c", "test")
+        records.insertStarted(id, "inbound", "+15550001111", to, "ch-" + id, "0af7651916cd43dd8448eb211c80319c", "test",
+                        "call-" + id + "@192.0.2.1", "192.0.2.1:5060")
                 .then(records.routed(id, tenantId, trunkId, null, null))
                 .block(T);
         if (ended) {
@@ -63,7 +64,9 @@ class CallApiTests {
                 .jsonPath("$.items[0].id").isEqualTo(a.toString())
                 .jsonPath("$.items[0].media.framesIn").isEqualTo(100)
                 .jsonPath("$.items[0].media.jitterMs").isEqualTo(2.5)
-                .jsonPath("$.items[0].traceId").isEqualTo("0af7651916cd43dd8448eb211c80319c");
+                .jsonPath("$.items[0].traceId").isEqualTo("0af7651916cd43dd8448eb211c80319c")
+                .jsonPath("$.items[0].sipCallId").isEqualTo("call-" + a + "@192.0.2.1")
+                .jsonPath("$.items[0].sourceAddress").isEqualTo("192.0.2.1:5060");
         api.get(key, "/api/v1/calls?number=15551110002").expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(1);
         api.get(key, "/api/v1/calls?trunkId=" + trunkId + "&size=2").expectStatus().isOk().expectBody()
                 .jsonPath("$.total").isEqualTo(3).jsonPath("$.items.length()").isEqualTo(2);
@@ -90,5 +93,24 @@ class CallApiTests {
         api.get(other, "/api/v1/calls").expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(0);
         api.get(key, "/api/v1/calls/" + a).expectStatus().isOk().expectBody().jsonPath("$.cause").isEqualTo("caller_hangup");
         api.post(key, "/api/v1/calls/" + a + "/hangup", Map.of()).expectStatus().isEqualTo(409);
+    }
+
+    @Test
+    void aCallNoTenantOwnsIsListedForTheOperatorsOnly() {
+        UUID id = UUID.randomUUID();
+        String nobodys = "+1555" + (1000000 + (int) (Math.random() * 8999999));
+        records.insertStarted(id, "inbound", "+15550001111", nobodys, "ch-" + id, null, "test", "x@y", "192.0.2.9:5060")
+                .then(records.finish(id, "rejected", "unknown_number", 1, "no tenant has the number " + nobodys,
+                        CallRecord.Media.NONE, null))
+                .block(T);
+
+        api.get(key, "/api/v1/calls?number=" + nobodys).expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(0);
+        api.get(Api.ADMIN, "/api/v1/admin/calls/unattributed?number=" + nobodys).expectStatus().isOk().expectBody()
+                .jsonPath("$.total").isEqualTo(1)
+                .jsonPath("$.items[0].id").isEqualTo(id.toString())
+                .jsonPath("$.items[0].tenantId").doesNotExist()
+                .jsonPath("$.items[0].cause").isEqualTo("unknown_number")
+                .jsonPath("$.items[0].sourceAddress").isEqualTo("192.0.2.9:5060");
+        api.get(key, "/api/v1/admin/calls/unattributed").expectStatus().isUnauthorized();
     }
 }

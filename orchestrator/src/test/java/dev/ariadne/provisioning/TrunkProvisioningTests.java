@@ -28,6 +28,9 @@ class TrunkProvisioningTests {
     @Autowired
     DatabaseClient db;
 
+    @Autowired
+    dev.ariadne.trunk.TrunkService trunkService;
+
     Api api;
     String key;
 
@@ -51,7 +54,9 @@ class TrunkProvisioningTests {
         Map<?, ?> trunk = createTrunk(Api.trunkBody("carrier"));
         String e = (String) trunk.get("endpointId");
 
-        Map<String, Object> ep = rows("ps_endpoints", e).getFirst();
+        List<Map<String, Object>> endpoints = rows("ps_endpoints", e);
+        assertThat(endpoints).extracting(r -> r.get("id")).containsExactly(e, e + "-line");
+        Map<String, Object> ep = endpoints.getFirst();
         assertThat(ep).containsEntry("id", e)
                 .containsEntry("transport", "transport-udp")
                 .containsEntry("aors", e)
@@ -62,10 +67,16 @@ class TrunkProvisioningTests {
                 .containsEntry("dtmf_mode", "rfc4733")
                 .containsEntry("media_encryption", "no")
                 .containsEntry("direct_media", "no")
-                .containsEntry("identify_by", "ip")
+                .containsEntry("identify_by", "ip,header,request_uri")
                 .containsEntry("from_user", "15551230000")
                 .containsEntry("from_domain", "carrier.example");
         assertThat(ep.get("accountcode")).isEqualTo(trunkTenant(trunk));
+        // The registration's line endpoint: the trunk's media settings, no AOR (inbound only).
+        Map<String, Object> line = endpoints.get(1);
+        for (String column : List.of("allow", "dtmf_mode", "media_encryption", "context", "outbound_auth", "accountcode")) {
+            assertThat(line.get(column)).as(column).isEqualTo(ep.get(column));
+        }
+        assertThat(line.get("aors")).isNull();
 
         assertThat(rows("ps_aors", e)).singleElement()
                 .satisfies(a -> assertThat(a).containsEntry("contact", "sip:sip.carrier.example:5060"));
@@ -81,7 +92,7 @@ class TrunkProvisioningTests {
                 .containsEntry("client_uri", "sip:acct-1001@sip.carrier.example:5060")
                 .containsEntry("outbound_auth", e + "-auth")
                 .containsEntry("line", "yes")
-                .containsEntry("endpoint", e));
+                .containsEntry("endpoint", e + "-line"));
     }
 
     @Test
@@ -101,6 +112,7 @@ class TrunkProvisioningTests {
                 .containsEntry("allow", "opus");
         assertThat(rows("ps_aors", e).getFirst()).containsEntry("contact", "sip:sip.carrier.example:5061;transport=tls");
         assertThat(rows("ps_registrations", e)).isEmpty();
+        assertThat(rows("ps_endpoints", e)).as("no line endpoint without a registration").hasSize(1);
         assertThat(rows("ps_endpoint_id_ips", e)).extracting(r -> r.get("match")).containsExactly("192.0.2.7");
         // The stored password still authenticates outbound calls after an update that did not send it.
         assertThat(rows("ps_auths", e).getFirst()).containsEntry("password", "Tr0unk-S3cret-xyz");
@@ -122,6 +134,98 @@ class TrunkProvisioningTests {
                 .bind("e", e).fetch().rowsUpdated().block(T);
         rows.deleteOrphanAuths(Duration.ofSeconds(10)).block(T);
         assertThat(rows("ps_auths", e)).isEmpty();
+    }
+
+    List<String> numberPatterns(String endpointId) {
+        return rows("ps_endpoint_id_ips", endpointId).stream()
+                .filter(r -> r.get("match_request_uri") != null)
+                .map(r -> (String) r.get("match_request_uri"))
+                .toList();
+    }
+
+    @Test
+    void everyNumberChangeRewritesTheIdentificationOfTheTrunksItLeftAndJoined() {
+        Map<?, ?> first = createTrunk(Api.trunkBody("first"));
+        Map<?, ?> second = createTrunk(Api.trunkBody("second"));
+        String e1 = (String) first.get("endpointId");
+        String e2 = (String) second.get("endpointId");
+        String agent = api.agent(key, "a");
+        String number = api.create(key, "/api/v1/numbers", Map.of("e164", "+15557654321", "trunkId", first.get("id"),
+                "agentId", agent));
+        assertThat(numberPatterns(e1)).singleElement().asString().contains("15557654321");
+        assertThat(numberPatterns(e2)).isEmpty();
+        assertThat(rows("ps_endpoint_id_ips", e1)).filteredOn(r -> r.get("match") != null).hasSize(2);
+        assertThat(provisioningStatus(first.get("id"))).isIn("pending", "applied");
+
+        api.patch(key, "/api/v1/numbers/" + number, Map.of("trunkId", second.get("id"))).expectStatus().isOk();
+        assertThat(numberPatterns(e1)).isEmpty();
+        assertThat(numberPatterns(e2)).singleElement().asString().contains("15557654321");
+
+        api.patch(key, "/api/v1/numbers/" + number, Map.of("e164", "+15557654322")).expectStatus().isOk();
+        assertThat(numberPatterns(e2)).singleElement().asString().contains("15557654322").doesNotContain("15557654321");
+
+        // A trunk update keeps its numbers' identification; disabling removes it with the rest.
+        api.patch(key, "/api/v1/trunks/" + second.get("id"), Map.of("codecs", List.of("alaw"))).expectStatus().isOk();
+        assertThat(numberPatterns(e2)).singleElement().asString().contains("15557654322");
+        api.patch(key, "/api/v1/trunks/" + second.get("id"), Map.of("enabled", false)).expectStatus().isOk();
+        assertThat(rows("ps_endpoint_id_ips", e2)).isEmpty();
+        api.patch(key, "/api/v1/trunks/" + second.get("id"), Map.of("enabled", true)).expectStatus().isOk();
+        assertThat(numberPatterns(e2)).singleElement().asString().contains("15557654322");
+
+        api.delete(key, "/api/v1/numbers/" + number).expectStatus().isNoContent();
+        assertThat(numberPatterns(e2)).isEmpty();
+    }
+
+    @Test
+    void numbersAddedConcurrentlyToOneTrunkAreAllIdentified() {
+        Map<?, ?> trunk = createTrunk(Api.trunkBody("busy"));
+        String agent = api.agent(key, "a");
+        List<String> numbers = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "+1555888" + (1000 + i)).toList();
+        reactor.core.publisher.Flux.fromIterable(numbers)
+                .flatMap(n -> reactor.core.publisher.Mono.fromRunnable(() -> api.post(key, "/api/v1/numbers",
+                                        Map.of("e164", n, "trunkId", trunk.get("id"), "agentId", agent))
+                                .expectStatus().isCreated())
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()), 12)
+                .blockLast(T);
+        // Each writer saw the numbers committed before it (the trunk's lock): one set of rows, each number once.
+        String e = (String) trunk.get("endpointId");
+        assertThat(rows("ps_endpoint_id_ips", e)).extracting(r -> r.get("id")).doesNotHaveDuplicates();
+        List<String> patterns = numberPatterns(e);
+        for (String n : numbers) {
+            assertThat(patterns).as(n).filteredOn(p -> p.contains(n.substring(1))).hasSize(1);
+        }
+    }
+
+    @Test
+    void trunksWrittenWithAnOlderRowLayoutAreRewrittenAtStartup() {
+        Map<?, ?> trunk = createTrunk(Api.trunkBody("old"));
+        String e = (String) trunk.get("endpointId");
+        String agent = api.agent(key, "a");
+        api.create(key, "/api/v1/numbers", Map.of("e164", "+15559990001", "trunkId", trunk.get("id"), "agentId", agent));
+        // What layout 1 left: no number identifies, no line endpoint, the registration on the trunk's endpoint.
+        db.sql("DELETE FROM asterisk.ps_endpoint_id_ips WHERE endpoint = :e AND match IS NULL").bind("e", e)
+                .fetch().rowsUpdated().block(T);
+        db.sql("DELETE FROM asterisk.ps_endpoints WHERE id = :e || '-line'").bind("e", e).fetch().rowsUpdated().block(T);
+        db.sql("UPDATE asterisk.ps_registrations SET endpoint = :e WHERE id = :e || '-reg'").bind("e", e)
+                .fetch().rowsUpdated().block(T);
+        db.sql("UPDATE ariadne.trunks SET pjsip_layout = 1 WHERE endpoint_id = :e").bind("e", e).fetch().rowsUpdated()
+                .block(T);
+
+        assertThat(trunkService.reprovisionOutdated().block(T)).isGreaterThanOrEqualTo(1L);
+        assertThat(numberPatterns(e)).singleElement().asString().contains("15559990001");
+        assertThat(rows("ps_endpoints", e)).hasSize(2);
+        assertThat(rows("ps_registrations", e).getFirst()).containsEntry("endpoint", e + "-line");
+        // The password survives the rewrite.
+        assertThat(rows("ps_auths", e).getFirst()).containsEntry("password", "Tr0unk-S3cret-xyz");
+        assertThat(trunkService.reprovisionOutdated().block(T)).isZero();
+    }
+
+    private String provisioningStatus(Object trunkId) {
+        return db.sql("SELECT provisioning_status FROM ariadne.trunks WHERE id = :id")
+                .bind("id", java.util.UUID.fromString((String) trunkId))
+                .map(r -> r.get("provisioning_status", String.class))
+                .one()
+                .block(T);
     }
 
     @Test

@@ -29,17 +29,20 @@ public class CallRepository {
     }
 
     public Mono<Void> insertStarted(UUID id, String direction, String from, String to, String channelId, String traceId,
-            String node) {
-        return db.sql("INSERT INTO ariadne.calls (id, direction, from_number, to_number, channel_id, status, trace_id, node)"
-                        + " VALUES (:id, :direction, :from, :to, :channel, 'routing', :trace, :node)")
+            String node, String sipCallId, String sourceAddress) {
+        GenericExecuteSpec q = db.sql("INSERT INTO ariadne.calls (id, direction, from_number, to_number, channel_id,"
+                        + " status, trace_id, node, sip_call_id, source_address)"
+                        + " VALUES (:id, :direction, :from, :to, :channel, 'routing', :trace, :node, :sipCallId, :source)")
                 .bind("id", id)
                 .bind("direction", direction)
                 .bind("from", nz(from))
                 .bind("to", nz(to))
                 .bind("channel", channelId)
                 .bind("trace", nz(traceId))
-                .bind("node", node)
-                .fetch().rowsUpdated().then();
+                .bind("node", node);
+        q = sipCallId == null ? q.bindNull("sipCallId", String.class) : q.bind("sipCallId", truncate(sipCallId));
+        q = sourceAddress == null ? q.bindNull("source", String.class) : q.bind("source", truncate(sourceAddress, 64));
+        return q.fetch().rowsUpdated().then();
     }
 
     /** Sets whichever of tenant, trunk, number and agent routing found (nulls leave columns untouched). */
@@ -52,11 +55,10 @@ public class CallRepository {
         return update(id, set);
     }
 
-    public Mono<Void> answered(UUID id, String sipCallId, String codec) {
+    public Mono<Void> answered(UUID id, String codec) {
         Map<String, Object> set = new LinkedHashMap<>();
         set.put("status", "answered");
         set.put("answered_at", OffsetDateTime.now(ZoneOffset.UTC));
-        set.put("sip_call_id", sipCallId);
         set.put("codec", codec);
         return update(id, set);
     }
@@ -153,10 +155,13 @@ public class CallRepository {
         }
     }
 
+    /** @param tenantId the tenant whose calls to list; null lists the calls no tenant owns (operators only) */
     private static Where where(UUID tenantId, CallQuery q, boolean activeOnly) {
-        StringBuilder sql = new StringBuilder("tenant_id = :tenant");
+        StringBuilder sql = new StringBuilder(tenantId == null ? "tenant_id IS NULL" : "tenant_id = :tenant");
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("tenant", tenantId);
+        if (tenantId != null) {
+            p.put("tenant", tenantId);
+        }
         if (activeOnly) {
             sql.append(" AND ended_at IS NULL");
         }
@@ -194,6 +199,7 @@ public class CallRepository {
                 r.get("from_number", String.class),
                 r.get("to_number", String.class),
                 r.get("sip_call_id", String.class),
+                r.get("source_address", String.class),
                 r.get("channel_id", String.class),
                 r.get("status", String.class),
                 r.get("cause", String.class),
@@ -220,7 +226,11 @@ public class CallRepository {
     }
 
     private static String truncate(String s) {
-        return s.length() > 255 ? s.substring(0, 255) : s;
+        return truncate(s, 255);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() > max ? s.substring(0, max) : s;
     }
 
 }

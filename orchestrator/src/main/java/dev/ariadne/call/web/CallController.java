@@ -3,13 +3,9 @@ package dev.ariadne.call.web;
 import dev.ariadne.call.CallQuery;
 import dev.ariadne.call.CallRecord;
 import dev.ariadne.call.Calls;
-import dev.ariadne.common.InvalidRequestException;
 import dev.ariadne.common.Page;
 import dev.ariadne.common.PageRequest;
-import dev.ariadne.number.PhoneNumber;
 import dev.ariadne.tenant.AuthenticatedTenant;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,7 +35,8 @@ class CallController {
             @RequestParam(required = false) String to,
             @RequestParam(required = false) Integer page,
             @RequestParam(required = false) Integer size) {
-        return Mono.fromCallable(() -> new CallQuery(status, number(number), trunkId, time("from", from), time("to", to)))
+        return Mono.fromCallable(() -> new CallQuery(status, CallParams.number(number), trunkId,
+                        CallParams.time("from", from), CallParams.time("to", to)))
                 .zipWith(Mono.fromCallable(() -> PageRequest.of(page, size)))
                 .flatMap(x -> calls.list(tenant, x.getT1(), false, x.getT2()));
     }
@@ -61,25 +58,5 @@ class CallController {
     @PostMapping("/{id}/hangup")
     Mono<CallRecord> hangup(AuthenticatedTenant tenant, @PathVariable UUID id) {
         return calls.hangup(tenant, id);
-    }
-
-    /** An unencoded '+' in a query string arrives as a space: "15551234567", " 15551234567" and "+1555..." match. */
-    private static String number(String n) {
-        if (n == null || n.isBlank()) {
-            return null;
-        }
-        String e164 = PhoneNumber.normalize(n);
-        return e164 != null ? e164 : n.strip();
-    }
-
-    private static Instant time(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw InvalidRequestException.of(field, "must be an ISO-8601 instant, e.g. 2026-11-27T10:00:00Z");
-        }
     }
 }

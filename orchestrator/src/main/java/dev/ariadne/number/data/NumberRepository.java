@@ -61,6 +61,13 @@ public class NumberRepository {
                 .one();
     }
 
+    public Flux<String> e164sOnTrunk(UUID trunkId) {
+        return db.sql("SELECT e164 FROM ariadne.numbers WHERE trunk_id = :trunk ORDER BY e164")
+                .bind("trunk", trunkId)
+                .map(r -> r.get("e164", String.class))
+                .all();
+    }
+
     public Mono<Boolean> e164Taken(String e164, UUID exceptId) {
         return db.sql("SELECT 1 FROM ariadne.numbers WHERE e164 = :e164 AND id <> :except")
                 .bind("e164", e164)

@@ -43,10 +43,15 @@ public class PjsipRowWriter {
         return Flux.concat(
                         delete("ps_endpoint_id_ips", "endpoint = :id", endpointId),
                         delete("ps_registrations", "id = :id", endpointId + "-reg"),
-                        delete("ps_endpoints", "id = :id", endpointId),
+                        delete("ps_endpoints", "id = :id OR id = :id || '-line'", endpointId),
                         keepAuth ? Mono.<Long>empty() : delete("ps_auths", "id = :id", endpointId + "-auth"),
                         delete("ps_aors", "id = :id", endpointId))
                 .then();
+    }
+
+    /** Deletes the identify rows of the endpoint's numbers ({@code <endpoint>-did<n>}), not those of its addresses. */
+    public Mono<Void> deleteNumberIdentifies(String endpointId) {
+        return delete("ps_endpoint_id_ips", "endpoint = :id AND starts_with(id, :id || '-did')", endpointId).then();
     }
 
     /**

@@ -18,8 +18,8 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Bearer authentication for {@code /api/v1/**}: the admin token for creating tenants, a tenant API key for
- * everything else. The authenticated tenant travels as an exchange attribute.
+ * Bearer authentication for {@code /api/v1/**}: the admin token for creating tenants and for the operators'
+ * {@code /api/v1/admin/**}, a tenant API key for everything else. The authenticated tenant travels as an exchange attribute.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -41,7 +41,7 @@ class ApiAuthenticationFilter implements WebFilter {
         if (token == null) {
             return reject(exchange, "missing Authorization: Bearer <key> header");
         }
-        if (isTenantCreation(exchange, path)) {
+        if (isTenantCreation(exchange, path) || path.startsWith("/api/v1/admin/")) {
             return tenants.isAdminToken(token) ? chain.filter(exchange) : reject(exchange, "invalid admin token");
         }
         return tenants.authenticate(token)

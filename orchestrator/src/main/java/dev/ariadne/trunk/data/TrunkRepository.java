@@ -28,30 +28,33 @@ public class TrunkRepository {
         this.db = db;
     }
 
-    public Mono<Trunk> insert(UUID id, UUID tenantId, String endpointId, TrunkSpec s, byte[] passwordEnc) {
-        String sql = "INSERT INTO ariadne.trunks (id, tenant_id, endpoint_id, password_enc, " + COLUMNS + ")"
-                + " VALUES (:id, :tenant, :endpoint, :password, :name, :direction, :host, :port, :transport, :username,"
+    /** @param layout the PJSIP row layout the trunk's rows are written with */
+    public Mono<Trunk> insert(UUID id, UUID tenantId, String endpointId, TrunkSpec s, byte[] passwordEnc, int layout) {
+        String sql = "INSERT INTO ariadne.trunks (id, tenant_id, endpoint_id, password_enc, pjsip_layout, " + COLUMNS + ")"
+                + " VALUES (:id, :tenant, :endpoint, :password, :layout, :name, :direction, :host, :port, :transport, :username,"
                 + " :register, :allowedIps, :codecs, :dtmfMode, :mediaEncryption, :maxCalls, :priority, :fromUser,"
                 + " :fromDomain, :failover, :enabled) RETURNING *";
         GenericExecuteSpec q = bindSpec(db.sql(sql), s)
                 .bind("id", id)
                 .bind("tenant", tenantId)
-                .bind("endpoint", endpointId);
+                .bind("endpoint", endpointId)
+                .bind("layout", layout);
         q = passwordEnc == null ? q.bindNull("password", byte[].class) : q.bind("password", passwordEnc);
         return q.map(TrunkRepository::trunk).one();
     }
 
     /** Updates the definition; passwordEnc null keeps the stored password unless clearPassword. */
-    public Mono<Trunk> update(UUID tenantId, UUID id, TrunkSpec s, byte[] passwordEnc, boolean clearPassword) {
+    public Mono<Trunk> update(UUID tenantId, UUID id, TrunkSpec s, byte[] passwordEnc, boolean clearPassword,
+            int layout) {
         String password = passwordEnc != null ? ":password" : clearPassword ? "NULL" : "password_enc";
         String sql = "UPDATE ariadne.trunks SET name = :name, direction = :direction, host = :host, port = :port,"
                 + " transport = :transport, username = :username, password_enc = " + password + ","
                 + " register = :register, allowed_ips = :allowedIps, codecs = :codecs, dtmf_mode = :dtmfMode,"
                 + " media_encryption = :mediaEncryption, max_concurrent_calls = :maxCalls, priority = :priority,"
                 + " from_user = :fromUser, from_domain = :fromDomain, failover_trunk_id = :failover,"
-                + " enabled = :enabled, provisioning_status = 'pending', provisioning_error = NULL, updated_at = now()"
-                + " WHERE tenant_id = :tenant AND id = :id RETURNING *";
-        GenericExecuteSpec q = bindSpec(db.sql(sql), s).bind("tenant", tenantId).bind("id", id);
+                + " enabled = :enabled, provisioning_status = 'pending', provisioning_error = NULL, updated_at = now(),"
+                + " pjsip_layout = :layout WHERE tenant_id = :tenant AND id = :id RETURNING *";
+        GenericExecuteSpec q = bindSpec(db.sql(sql), s).bind("tenant", tenantId).bind("id", id).bind("layout", layout);
         if (passwordEnc != null) {
             q = q.bind("password", passwordEnc);
         }
@@ -72,6 +75,52 @@ public class TrunkRepository {
                 .bind("e", endpointId)
                 .map(TrunkRepository::trunk)
                 .one();
+    }
+
+    /** Any tenant's trunk by id: call routing starts from the dialled number, which names its trunk. */
+    public Mono<Trunk> findById(UUID id) {
+        return db.sql("SELECT * FROM ariadne.trunks WHERE id = :id")
+                .bind("id", id)
+                .map(TrunkRepository::trunk)
+                .one();
+    }
+
+    /**
+     * Locks the trunk's row for the rest of the transaction: a trunk's PJSIP rows are derived from the trunk and
+     * its numbers, so whoever rewrites them (a trunk update, a number change) holds this lock, and a second writer
+     * reads the first one's committed numbers. NO KEY UPDATE, not UPDATE: a number's insert already holds a KEY
+     * SHARE lock on its trunk (the foreign key), which UPDATE would conflict with, deadlocking two inserts.
+     */
+    public Mono<Trunk> lock(UUID id) {
+        return db.sql("SELECT * FROM ariadne.trunks WHERE id = :id FOR NO KEY UPDATE")
+                .bind("id", id)
+                .map(TrunkRepository::trunk)
+                .one();
+    }
+
+    /** Whether any enabled trunk of any tenant lists an IP or CIDR that contains the address. */
+    public Mono<Boolean> anyAllows(String address) {
+        return db.sql("SELECT EXISTS (SELECT 1 FROM ariadne.trunks t, unnest(t.allowed_ips) a"
+                        + " WHERE t.enabled AND CAST(:addr AS inet) <<= CAST(a AS inet)) AS allowed")
+                .bind("addr", address)
+                .map(r -> Boolean.TRUE.equals(r.get("allowed", Boolean.class)))
+                .one();
+    }
+
+    /** Trunks whose PJSIP rows were written with an older row layout than the given one. */
+    public Flux<Trunk> withLayoutBelow(int layout) {
+        return db.sql("SELECT * FROM ariadne.trunks WHERE pjsip_layout < :layout ORDER BY id")
+                .bind("layout", layout)
+                .map(TrunkRepository::trunk)
+                .all();
+    }
+
+    public Mono<Long> markLayout(UUID id, int layout) {
+        return db.sql("UPDATE ariadne.trunks SET pjsip_layout = :layout WHERE id = :id")
+                .bind("id", id)
+                .bind("layout", layout)
+                .fetch()
+                .rowsUpdated();
     }
 
     public Mono<byte[]> passwordOf(UUID id) {
