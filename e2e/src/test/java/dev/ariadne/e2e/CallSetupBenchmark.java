@@ -23,14 +23,19 @@ import java.util.stream.Stream;
  * The tone agent streams audio as soon as its WebSocket is open, so the second figure is the setup path: routing,
  * answer, bridge, external media, agent handshake, first paced frame.
  *
- * <p>{@code ./mvnw -B -q -pl e2e -am -Pbench-calls process-test-classes [-Dbench.args="calls=100 holdMs=300"]}
- * (root, sipp from Debian's sip-tester package).
+ * <p>{@code numbers=N} first gives a neighbouring tenant on the same carrier address N numbers on one trunk,
+ * through the API (4 at a time), and prints how long each took: Asterisk identifies every INVITE by matching its
+ * number against all number identify rows (one POSIX regex per ~13 numbers), so this shows what that costs.
+ *
+ * <p>{@code ./mvnw -B -q -pl e2e -am -Pbench-calls process-test-classes [-Dbench.args="calls=100 holdMs=300
+ * numbers=0"]} (root, sipp from Debian's sip-tester package).
  */
 public final class CallSetupBenchmark {
 
     public static void main(String[] args) throws Exception {
         int calls = option(args, "calls", 100);
         int holdMs = option(args, "holdMs", 300);
+        int numbers = option(args, "numbers", 0);
         Path sipp = Stream.of("/usr/bin/sipp", "/usr/local/bin/sipp").map(Path::of).filter(Files::isExecutable)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("sipp not found: apt-get install sip-tester"));
@@ -38,6 +43,9 @@ public final class CallSetupBenchmark {
         System.out.println(calls + " sequential calls, each held " + holdMs + " ms; " + HostLoad.describe());
         try (E2eStack stack = E2eStack.start()) {
             CarrierTenant tenant = stack.carrierTenant();
+            if (numbers > 0) {
+                neighbour(stack, numbers);
+            }
             String e164 = tenant.newNumber(tenant.toneAgentId());
             Path work = Files.createDirectories(Path.of("target", "call-bench"));
             Path scenario = work.resolve("uac-setup-time.xml");
@@ -55,6 +63,35 @@ public final class CallSetupBenchmark {
             print("StasisStart -> first agent audio to caller", firstAudio);
             System.out.printf("%d calls in %.1f s; target: p95 of the second <= 100 ms%n", calls, seconds);
         }
+    }
+
+    /** A second tenant on the carrier's address with {@code count} numbers on one trunk, made through the API. */
+    private static void neighbour(E2eStack stack, int count) {
+        Api api = stack.api();
+        String key = api.tenant("neighbour");
+        String trunkId = (String) api.trunk(key, Api.carrierTrunk("neighbour", stack.carrierSipPort(),
+                List.of("127.0.0.1"))).get("id");
+        String agentId = api.agent(key, "agent", stack.toneAgent().url());
+        List<Double> createMs = java.util.Collections.synchronizedList(new ArrayList<>());
+        long t0 = System.nanoTime();
+        reactor.core.publisher.Flux.range(0, count)
+                .flatMap(i -> reactor.core.publisher.Mono.fromRunnable(() -> {
+                            long s = System.nanoTime();
+                            api.post(key, "/api/v1/numbers", Map.of("e164", "+1444" + String.format("%07d", i),
+                                    "trunkId", trunkId, "agentId", agentId));
+                            createMs.add((System.nanoTime() - s) / 1e6);
+                        })
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()), 4)
+                .blockLast();
+        double created = (System.nanoTime() - t0) / 1e9;
+        api.awaitApplied(key, trunkId);
+        double applied = (System.nanoTime() - t0) / 1e9;
+        String identifies = stack.ariadneAsterisk().cli("pjsip show identifies");
+        long rows = identifies.lines().filter(l -> l.strip().startsWith("Identify:")).count();
+        System.out.printf("neighbour: %d numbers on one trunk created in %.1f s, applied in Asterisk after %.1f s;"
+                + " Asterisk has %d identify objects%n", count, created, applied, rows);
+        System.out.printf("%-46s %6s %8s %8s %8s%n", "measure (ms)", "n", "p50", "p95", "max");
+        print("POST /api/v1/numbers (4 at a time)", createMs);
     }
 
     private static List<Double> runSipp(Path sipp, Path work, Path scenario, String e164, int port, int calls,

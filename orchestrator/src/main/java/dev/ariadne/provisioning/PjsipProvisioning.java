@@ -5,6 +5,7 @@ import dev.ariadne.provisioning.data.PjsipRowWriter;
 import dev.ariadne.provisioning.data.ProvisioningOutbox;
 import dev.ariadne.trunk.Trunk;
 import dev.ariadne.trunk.TrunkProvisioning;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -74,8 +75,21 @@ class PjsipProvisioning implements TrunkProvisioning {
                 .then(outbox.enqueue(trunk.id(), trunk.endpointId(), "apply"));
     }
 
+    /** Runs of rows of one table with the same columns go in one statement each, in order. */
     private Mono<Void> insert(List<PjsipRow> rows) {
-        return Flux.fromIterable(rows).concatMap(r -> writer.insert(r.table(), r.columns())).then();
+        List<List<PjsipRow>> runs = new ArrayList<>();
+        for (PjsipRow r : rows) {
+            List<PjsipRow> last = runs.isEmpty() ? null : runs.getLast();
+            if (last != null && last.size() < PjsipRowWriter.MAX_ROWS_PER_INSERT && last.getFirst().table().equals(r.table())
+                    && last.getFirst().columns().keySet().equals(r.columns().keySet())) {
+                last.add(r);
+            } else {
+                runs.add(new ArrayList<>(List.of(r)));
+            }
+        }
+        return Flux.fromIterable(runs)
+                .concatMap(run -> writer.insertAll(run.getFirst().table(), run.stream().map(PjsipRow::columns).toList()))
+                .then();
     }
 
     @Override

@@ -180,7 +180,8 @@ class TrunkProvisioningTests {
     void numbersAddedConcurrentlyToOneTrunkAreAllIdentified() {
         Map<?, ?> trunk = createTrunk(Api.trunkBody("busy"));
         String agent = api.agent(key, "a");
-        List<String> numbers = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "+1555888" + (1000 + i)).toList();
+        // 40 numbers: three identify rows, written with one statement.
+        List<String> numbers = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "+1555888" + (1000 + i)).toList();
         reactor.core.publisher.Flux.fromIterable(numbers)
                 .flatMap(n -> reactor.core.publisher.Mono.fromRunnable(() -> api.post(key, "/api/v1/numbers",
                                         Map.of("e164", n, "trunkId", trunk.get("id"), "agentId", agent))
@@ -191,6 +192,7 @@ class TrunkProvisioningTests {
         String e = (String) trunk.get("endpointId");
         assertThat(rows("ps_endpoint_id_ips", e)).extracting(r -> r.get("id")).doesNotHaveDuplicates();
         List<String> patterns = numberPatterns(e);
+        assertThat(patterns).hasSize(3);
         for (String n : numbers) {
             assertThat(patterns).as(n).filteredOn(p -> p.contains(n.substring(1))).hasSize(1);
         }

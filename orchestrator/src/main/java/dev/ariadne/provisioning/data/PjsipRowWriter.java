@@ -18,6 +18,7 @@ import reactor.core.publisher.Mono;
 public class PjsipRowWriter {
     private static final Set<String> TABLES =
             Set.of("ps_endpoints", "ps_aors", "ps_auths", "ps_endpoint_id_ips", "ps_registrations");
+    public static final int MAX_ROWS_PER_INSERT = 500;
     private final DatabaseClient db;
     private final Mono<Map<String, String>> columnTypes;
 
@@ -68,24 +69,44 @@ public class PjsipRowWriter {
                 .rowsUpdated();
     }
 
-    public Mono<Void> insert(String table, Map<String, String> columns) {
+    /**
+     * Inserts rows that have the same columns with one statement (a trunk's number identify rows can be hundreds:
+     * one round trip, not one each). At most {@link #MAX_ROWS_PER_INSERT} rows: PostgreSQL takes 65,535 bind
+     * parameters a statement.
+     */
+    public Mono<Void> insertAll(String table, List<Map<String, String>> rows) {
         if (!TABLES.contains(table)) {
             return Mono.error(new IllegalArgumentException("not a writable ps_* table: " + table));
         }
+        if (rows.isEmpty()) {
+            return Mono.empty();
+        }
+        if (rows.size() > MAX_ROWS_PER_INSERT) {
+            return Mono.error(new IllegalArgumentException(rows.size() + " rows in one insert; at most " + MAX_ROWS_PER_INSERT));
+        }
+        List<String> names = List.copyOf(rows.getFirst().keySet());
+        if (rows.stream().anyMatch(r -> !r.keySet().equals(rows.getFirst().keySet()))) {
+            return Mono.error(new IllegalArgumentException("rows for one insert must have the same columns"));
+        }
         return columnTypes.flatMap(types -> {
-            List<String> names = List.copyOf(columns.keySet());
             for (String c : names) {
                 if (!types.containsKey(table + "." + c)) {
                     return Mono.error(new IllegalStateException("asterisk." + table + " has no column " + c));
                 }
             }
-            String values = names.stream()
-                    .map(c -> "CAST(:" + c + " AS " + quoteType(types.get(table + "." + c)) + ")")
-                    .collect(Collectors.joining(", "));
-            String sql = "INSERT INTO asterisk." + table + " (" + String.join(", ", names) + ") VALUES (" + values + ")";
-            GenericExecuteSpec q = db.sql(sql);
-            for (String c : names) {
-                q = q.bind(c, columns.get(c));
+            StringBuilder sql = new StringBuilder("INSERT INTO asterisk.").append(table).append(" (")
+                    .append(String.join(", ", names)).append(") VALUES ");
+            for (int i = 0; i < rows.size(); i++) {
+                int row = i;
+                sql.append(i == 0 ? "(" : ", (").append(names.stream()
+                        .map(c -> "CAST(:" + c + row + " AS " + quoteType(types.get(table + "." + c)) + ")")
+                        .collect(Collectors.joining(", "))).append(')');
+            }
+            GenericExecuteSpec q = db.sql(sql.toString());
+            for (int i = 0; i < rows.size(); i++) {
+                for (String c : names) {
+                    q = q.bind(c + i, rows.get(i).get(c));
+                }
             }
             return q.fetch().rowsUpdated().then();
         });
