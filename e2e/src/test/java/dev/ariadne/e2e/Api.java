@@ -118,6 +118,42 @@ public final class Api {
         return items == null ? List.of() : (List<Map<String, Object>>) items;
     }
 
+    /** {@code POST /api/v1/calls}, any outcome: the status, the headers and the body (a call or a problem). */
+    public record Response(int status, org.springframework.http.HttpHeaders headers, Map<String, Object> body) {}
+
+    public Response placeCall(String key, Map<String, Object> body, String idempotencyKey) {
+        var result = web.post().uri("/api/v1/calls")
+                .header("Authorization", "Bearer " + key)
+                .headers(h -> {
+                    if (idempotencyKey != null) {
+                        h.set("Idempotency-Key", idempotencyKey);
+                    }
+                })
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectBody(MAP)
+                .returnResult();
+        return new Response(result.getStatus().value(), result.getResponseHeaders(), result.getResponseBody());
+    }
+
+    /** Places a call that must be accepted (201); returns the call record. */
+    public Map<String, Object> placeCall(String key, Map<String, Object> body) {
+        Response r = placeCall(key, body, null);
+        if (r.status() != 201) {
+            throw new AssertionError("POST /api/v1/calls answered " + r.status() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    /** Waits until the call's record satisfies {@code until} and returns it. */
+    public Map<String, Object> awaitCall(String key, String callId, java.util.function.Predicate<Map<String, Object>> until,
+            Duration timeout) {
+        await("call " + callId).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> until.test(call(key, callId)));
+        return call(key, callId);
+    }
+
     public Map<String, Object> call(String key, String callId) {
         return get(key, "/api/v1/calls/" + callId);
     }

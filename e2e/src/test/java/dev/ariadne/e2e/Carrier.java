@@ -79,6 +79,28 @@ public final class Carrier implements AutoCloseable {
         return new CarrierCall(this, Objects.requireNonNull(channel, "originate returned no channel").id());
     }
 
+    /**
+     * Waits for a call from Ariadne to {@code e164} that the carrier answered and handed to its app
+     * ({@code carrier-inbound}: Answer, then {@code Stasis(carrier,inbound,<number>)}).
+     */
+    public CarrierCall awaitInbound(String e164, Duration timeout) {
+        AriEvent.StasisStart start = events()
+                .ofType(AriEvent.StasisStart.class)
+                .filter(s -> s.args().size() > 1 && s.args().get(0).equals("inbound") && s.args().get(1).equals(e164))
+                .next()
+                .timeout(timeout, reactor.core.publisher.Mono.empty())
+                .block();
+        if (start == null) {
+            throw new AssertionError("no call from Ariadne to " + e164 + " reached the carrier within " + timeout);
+        }
+        return new CarrierCall(this, start.channelId(), start.callerNumber());
+    }
+
+    /** The carrier's channels for calls to {@code e164} now, answered or still in its dialplan (ringing). */
+    public java.util.List<ChannelInfo> channelsTo(String e164) {
+        return ari.client().channels().filter(c -> e164.equals(c.dialedExten())).collectList().block(Duration.ofSeconds(5));
+    }
+
     /** The carrier's view of a PJSIP endpoint, e.g. {@code ariadne} (Ariadne's registration). */
     public EndpointInfo endpoint(String resource) {
         return ari.client().endpoint("PJSIP", resource).block(Duration.ofSeconds(5));

@@ -15,10 +15,27 @@ import reactor.core.publisher.Mono;
 public final class CarrierCall {
     private final Carrier carrier;
     private final String channelId;
+    private final String callerNumber;
 
     CarrierCall(Carrier carrier, String channelId) {
+        this(carrier, channelId, null);
+    }
+
+    CarrierCall(Carrier carrier, String channelId, String callerNumber) {
         this.carrier = Objects.requireNonNull(carrier, "carrier");
         this.channelId = Objects.requireNonNull(channelId, "channelId");
+        this.callerNumber = callerNumber;
+    }
+
+    /** For a call from Ariadne: the caller id it came with (the From header's user). */
+    public String callerNumber() {
+        return callerNumber;
+    }
+
+    /** A header of the INVITE this channel came in with (a call from Ariadne), e.g. P-Asserted-Identity. */
+    public String header(String name) {
+        return carrier.ari().getChannelVar(channelId, "PJSIP_HEADER(read," + name + ")").onErrorReturn("")
+                .block(Duration.ofSeconds(5));
     }
 
     /** How the call ended on the carrier's side. */

@@ -214,6 +214,8 @@ public final class E2eStack implements AutoCloseable {
                 // 60 s a trunk made at the stack's start may stay unqualified for most of a minute (a test waiting
                 // 20 s for "reachable" failed once that way).
                 "--ariadne.provisioning.qualify-frequency=5",
+                // A dead carrier's INVITE goes unanswered: fail over after 2 s (default 5 s) to keep tests short.
+                "--ariadne.outbound.progress-timeout=2s",
                 "--ariadne.media.bind-host=127.0.0.1",
                 // Away from the media benchmark's 41000.. range, so both can run on one machine.
                 "--ariadne.media.port-min=46000",

@@ -31,6 +31,13 @@ public interface AgentSession {
      */
     void start(AudioSink sink);
 
+    /**
+     * Sends the opening messages ({@code start}; Twilio profile {@code connected} and {@code start}) with the
+     * spec's metadata and {@code details} added (they win), once, for a session opened with
+     * {@link AgentSessionSpec#startOnOpen()} false; does nothing for one that started on open.
+     */
+    void sendStart(java.util.Map<String, Object> details);
+
     /** Control events from the agent (not audio, clear or mark); single subscriber; ends after {@link AgentEvent.Closed}. */
     Flux<AgentEvent> events();
 
@@ -46,7 +53,10 @@ public interface AgentSession {
     /** Echoes the agent's mark {@code name}: the audio it sent before the mark has been played. */
     void sendMarkPlayed(String name);
 
-    /** Sends {@code stop} with the reason and cause, then closes; completes when the session is closed. */
+    /**
+     * Sends {@code stop} with the reason and cause (only if {@code start} was sent), then closes with the reason;
+     * completes when the session is closed.
+     */
     Mono<Void> stop(String reason, String cause);
 
     /** Closes normally (1000); idempotent; completes when the session is closed. */

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param traceparent W3C trace context of the call, or null
  * @param start call metadata for the {@code start} message: direction, from, to, trunk, agent and
  *     {@code customParameters} (a map)
+ * @param startOnOpen send {@code start} right after the handshake (inbound calls); false: the session opens
+ *     and waits for {@link AgentSession#sendStart} (an outbound call, whose agent is connected before the
+ *     callee is rung and learns the trunk that carried the call when the callee answers)
  */
 public record AgentSessionSpec(
         String callId,
@@ -23,7 +26,8 @@ public record AgentSessionSpec(
         String protocol,
         String token,
         String traceparent,
-        Map<String, Object> start) {
+        Map<String, Object> start,
+        boolean startOnOpen) {
 
     public static final String ARIADNE_V1 = "ariadne.v1";
     public static final String TWILIO = "twilio";
@@ -39,10 +43,16 @@ public record AgentSessionSpec(
         start = start == null ? Map.of() : Map.copyOf(start);
     }
 
+    /** A session that sends {@code start} as soon as it is open. */
+    public AgentSessionSpec(String callId, String tenantId, URI url, String protocol, String token, String traceparent,
+            Map<String, Object> start) {
+        this(callId, tenantId, url, protocol, token, traceparent, start, true);
+    }
+
     @Override
     public String toString() {
         return "AgentSessionSpec[callId=" + callId + ", tenantId=" + tenantId + ", url=" + AgentUrls.redacted(url)
                 + ", protocol=" + protocol + ", token=" + (token == null ? "none" : "***") + ", traceparent="
-                + traceparent + ", start=" + start + "]";
+                + traceparent + ", start=" + start + ", startOnOpen=" + startOnOpen + "]";
     }
 }

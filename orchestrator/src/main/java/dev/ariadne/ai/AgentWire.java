@@ -8,8 +8,8 @@ import java.util.List;
  */
 interface AgentWire {
 
-    /** Messages sent right after the handshake. */
-    List<Object> opening();
+    /** The opening messages, with the call's metadata for {@code start}. */
+    List<Object> opening(java.util.Map<String, Object> start);
 
     /** True when caller audio travels as raw binary frames of s16le PCM, which need no {@link #audio} call. */
     default boolean binaryAudio() {

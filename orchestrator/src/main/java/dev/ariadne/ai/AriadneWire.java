@@ -22,12 +22,12 @@ final class AriadneWire implements AgentWire {
     }
 
     @Override
-    public List<Object> opening() {
+    public List<Object> opening(Map<String, Object> details) {
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("type", "start");
         start.put("callId", spec.callId());
         start.put("tenantId", spec.tenantId());
-        spec.start().forEach(start::putIfAbsent);
+        details.forEach(start::putIfAbsent);
         start.put("mediaFormat", MEDIA_FORMAT);
         start.putIfAbsent("customParameters", Map.of());
         return List.of(json.writeValueAsString(start));

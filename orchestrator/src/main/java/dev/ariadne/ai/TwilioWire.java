@@ -30,18 +30,18 @@ final class TwilioWire implements AgentWire {
     }
 
     @Override
-    public List<Object> opening() {
+    public List<Object> opening(Map<String, Object> details) {
         Map<String, Object> connected = new LinkedHashMap<>();
         connected.put("event", "connected");
         connected.put("protocol", "Call");
         connected.put("version", "1.0.0");
         Map<String, Object> custom = new HashMap<>();
         for (String key : List.of("direction", "from", "to", "trunk", "agent")) {
-            if (spec.start().get(key) != null) {
-                custom.put(key, String.valueOf(spec.start().get(key)));
+            if (details.get(key) != null) {
+                custom.put(key, String.valueOf(details.get(key)));
             }
         }
-        if (spec.start().get("customParameters") instanceof Map<?, ?> given) {
+        if (details.get("customParameters") instanceof Map<?, ?> given) {
             given.forEach((k, v) -> custom.put(String.valueOf(k), v));
         }
         Map<String, Object> start = new LinkedHashMap<>();

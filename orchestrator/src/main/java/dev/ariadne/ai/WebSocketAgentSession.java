@@ -52,6 +52,7 @@ final class WebSocketAgentSession extends ChannelInboundHandlerAdapter implement
     // Event loop only.
     private Channel channel;
     private boolean open;
+    private boolean started; // the opening messages were sent
     private Close localClose;
     private Close remoteClose;
     private AudioSink sink;
@@ -84,12 +85,11 @@ final class WebSocketAgentSession extends ChannelInboundHandlerAdapter implement
         if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
             channel = ctx.channel();
             open = true;
-            for (Object message : wire.opening()) {
-                channel.write(new TextWebSocketFrame((String) message), channel.voidPromise());
+            if (spec.startOnOpen()) {
+                writeOpening(spec.start());
             }
-            channel.flush();
-            log.info("call {} agent session open: {} ({})", spec.callId(), AgentUrls.redacted(spec.url()),
-                    spec.protocol());
+            log.info("call {} agent session open: {} ({}{})", spec.callId(), AgentUrls.redacted(spec.url()),
+                    spec.protocol(), spec.startOnOpen() ? "" : ", start when the call is up");
             if (opened.tryEmitValue(this).isFailure()) {
                 ctx.close(); // nobody waits any more (handshake timeout)
             }
@@ -209,7 +209,26 @@ final class WebSocketAgentSession extends ChannelInboundHandlerAdapter implement
         super.channelInactive(ctx);
     }
 
+    private void writeOpening(java.util.Map<String, Object> details) {
+        started = true;
+        for (Object message : wire.opening(details)) {
+            channel.write(new TextWebSocketFrame((String) message), channel.voidPromise());
+        }
+        channel.flush();
+    }
+
     // ---- the AgentSession side ----
+
+    @Override
+    public void sendStart(java.util.Map<String, Object> details) {
+        java.util.Map<String, Object> merged = new java.util.LinkedHashMap<>(details);
+        spec.start().forEach(merged::putIfAbsent);
+        onLoop(() -> {
+            if (!started && channel != null && channel.isActive() && localClose == null) {
+                writeOpening(merged);
+            }
+        });
+    }
 
     @Override
     public void start(AudioSink audioSink) {
@@ -287,7 +306,7 @@ final class WebSocketAgentSession extends ChannelInboundHandlerAdapter implement
     public Mono<Void> stop(String reason, String cause) {
         return Mono.defer(() -> {
             onLoop(() -> {
-                if (localClose == null && !finished.get()) {
+                if (started && localClose == null && !finished.get()) {
                     sendText(wire.stop(reason, cause));
                 }
                 requestClose(1000, reason);

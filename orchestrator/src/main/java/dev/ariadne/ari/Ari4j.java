@@ -129,13 +129,20 @@ final class Ari4j {
     /**
      * NettyHttpClient hands every WebSocket frame to a random thread of its three-thread group, so
      * two events close together can overtake each other (StasisEnd before ChannelHangupRequest).
-     * This subclass delivers frames on the socket's own event loop, in arrival order; decoding an
-     * event is cheap and the callback only pushes it into a Reactor sink.
+     * This subclass delivers each frame's text on the socket's own event loop, in arrival order, to
+     * {@code events} ({@link AriEventJson} decodes it; ari4java's models lack fields Asterisk 22 sends).
+     * Connection state and failures still reach ari4java's callback.
      */
     static final class OrderedEventsClient extends NettyHttpClient {
+        private final java.util.function.Consumer<String> events;
+
+        OrderedEventsClient(java.util.function.Consumer<String> events) {
+            this.events = events;
+        }
+
         @Override
         public void onWSSuccess(String text) {
-            wsCallback.onSuccess(text);
+            events.accept(text);
         }
     }
 }

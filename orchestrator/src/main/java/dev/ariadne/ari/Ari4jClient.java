@@ -181,8 +181,8 @@ final class Ari4jClient implements AriClient, AutoCloseable {
     }
 
     @Override
-    public Mono<ChannelInfo> originate(
-            String endpoint, String callerId, String appArgs, int timeoutSec, Map<String, String> variables) {
+    public Mono<ChannelInfo> originate(String endpoint, String callerId, String appArgs, int timeoutSec,
+            Map<String, String> variables, String channelId) {
         Objects.requireNonNull(endpoint, "endpoint");
         return guarded(AriCalls.<Channel>call("originate " + endpoint, cb -> {
                     var request = ari.channels().originate(endpoint)
@@ -196,6 +196,9 @@ final class Ari4jClient implements AriClient, AutoCloseable {
                     }
                     if (variables != null && !variables.isEmpty()) {
                         request.setVariables(Map.copyOf(variables));
+                    }
+                    if (channelId != null) {
+                        request.setChannelId(channelId);
                     }
                     request.execute(cb);
                 }))

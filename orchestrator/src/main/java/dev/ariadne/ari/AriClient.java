@@ -59,8 +59,20 @@ public interface AriClient {
     Mono<Void> continueInDialplan(String channelId, String context, String extension, Integer priority);
 
     /** Originates a call from an endpoint into the Stasis application with the given app args. */
-    Mono<ChannelInfo> originate(
-            String endpoint, String callerId, String appArgs, int timeoutSec, Map<String, String> variables);
+    default Mono<ChannelInfo> originate(
+            String endpoint, String callerId, String appArgs, int timeoutSec, Map<String, String> variables) {
+        return originate(endpoint, callerId, appArgs, timeoutSec, variables, null);
+    }
+
+    /**
+     * Originates a call into the Stasis application: the channel enters the app (StasisStart) when it is
+     * answered; before that the app gets its Dial progress and, if it fails, its ChannelDestroyed with the cause.
+     *
+     * @param channelId the new channel's id, chosen by the caller so that its first events can be routed before
+     *     the request returns; null lets Asterisk choose
+     */
+    Mono<ChannelInfo> originate(String endpoint, String callerId, String appArgs, int timeoutSec,
+            Map<String, String> variables, String channelId);
 
     /** All channels Asterisk has now, to resynchronise after a reconnect. */
     Flux<ChannelInfo> channels();

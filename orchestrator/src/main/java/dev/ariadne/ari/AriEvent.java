@@ -29,11 +29,38 @@ public sealed interface AriEvent {
     /** A channel left the Stasis application. */
     record StasisEnd(String channelId) implements AriEvent {}
 
-    /** Someone asked for the channel to be hung up (Q.850 cause). */
-    record ChannelHangupRequest(String channelId, int cause) implements AriEvent {}
+    /**
+     * Someone asked for the channel to be hung up (Q.850 cause).
+     *
+     * @param techCause the channel technology's own cause, for PJSIP the SIP response status (e.g. 503), when
+     *     Asterisk knows it (22.7+ reports it on off-nominal endings); null otherwise
+     */
+    record ChannelHangupRequest(String channelId, int cause, Integer techCause) implements AriEvent {
+        public ChannelHangupRequest(String channelId, int cause) {
+            this(channelId, cause, null);
+        }
+    }
 
-    /** The channel is gone. */
-    record ChannelDestroyed(String channelId, int cause, String causeText) implements AriEvent {}
+    /**
+     * The channel is gone.
+     *
+     * @param techCause for PJSIP the SIP response status that ended an unanswered call (e.g. 486, 503), or null
+     * @param protocolId for PJSIP the SIP Call-ID of the channel's dialog, or null
+     */
+    record ChannelDestroyed(String channelId, int cause, String causeText, Integer techCause, String protocolId)
+            implements AriEvent {
+        public ChannelDestroyed(String channelId, int cause, String causeText) {
+            this(channelId, cause, causeText, null, null);
+        }
+    }
+
+    /**
+     * Progress of a channel being dialled ({@code Dial} event): {@code dialStatus} is empty when dialling starts,
+     * then e.g. PROGRESS, RINGING, PROCEEDING, ANSWER, BUSY, CONGESTION, NOANSWER, CHANUNAVAIL or CANCEL.
+     *
+     * @param peerId the dialled channel
+     */
+    record Dial(String peerId, String dialStatus) implements AriEvent {}
 
     /** A DTMF digit ended on the channel. */
     record ChannelDtmfReceived(String channelId, String digit, int durationMs) implements AriEvent {}

@@ -33,8 +33,8 @@ final class AriEventStream implements AutoCloseable {
         // Reconnecting is ours (backoff, Connected/Disconnected events); ari4java's own loop gives up
         // after ten tries with fixed 2/5/10 s waits. The flag is static in ari4java.
         NettyHttpClient.setAutoReconnect(false);
-        // Asterisk 22.10 adds fields ari4java's ari_10_0_0 models lack (e.g. "tech_cause" on
-        // ChannelHangupRequest and ChannelDestroyed); strict decoding dropped those events entirely.
+        // Asterisk 22.10 adds fields ari4java's ari_10_0_0 models lack (e.g. "tech_cause"): command responses
+        // are still decoded by ari4java, and strict decoding would fail on them.
         BaseAriAction.setObjectMapperLessStrict();
     }
 
@@ -67,28 +67,30 @@ final class AriEventStream implements AutoCloseable {
 
     private Flux<AriEvent> connectOnce() {
         return Flux.create(sink -> {
-            NettyHttpClient http = new Ari4j.OrderedEventsClient();
-            sink.onDispose(() -> Schedulers.boundedElastic().schedule(http::destroy));
             AtomicBoolean connected = new AtomicBoolean();
+            NettyHttpClient http = new Ari4j.OrderedEventsClient(text -> {
+                // The first event may overtake ari4java's connection callback.
+                if (!connected.getAndSet(true)) {
+                    sink.next(new AriEvent.Connected());
+                }
+                try {
+                    sink.next(AriEventJson.parse(text));
+                } catch (IllegalArgumentException e) {
+                    log.warn("Skipping an ARI event that is not JSON: {}", e.getMessage());
+                }
+            });
+            sink.onDispose(() -> Schedulers.boundedElastic().schedule(http::destroy));
             try {
                 ARI ari = Ari4j.ari(http, properties);
                 ari.events().eventWebsocket(properties.app()).setSubscribeAll(false).execute(new AriWSCallback<Message>() {
                     @Override
                     public void onSuccess(Message message) {
-                        // The first event may overtake ari4java's connection callback.
-                        if (!connected.getAndSet(true)) {
-                            sink.next(new AriEvent.Connected());
-                        }
-                        sink.next(AriEventMapper.map(message));
+                        // Not called: OrderedEventsClient hands every frame to AriEventJson.
                     }
 
                     @Override
                     public void onFailure(RestException e) {
                         String reason = String.valueOf(e.getMessage());
-                        if (reason.startsWith("Decoding JSON")) {
-                            log.warn("Skipping an ARI event ari4java cannot decode: {}", reason);
-                            return;
-                        }
                         if (connected.getAndSet(false)) {
                             sink.next(new AriEvent.Disconnected(reason));
                         }

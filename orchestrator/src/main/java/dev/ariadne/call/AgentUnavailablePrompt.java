@@ -19,7 +19,7 @@ final class AgentUnavailablePrompt {
 
     Mono<Void> run(Throwable why) {
         String reason = why.getClass().getSimpleName() + ": " + why.getMessage();
-        call.span.warn(log, "agent {} unreachable, playing prompt: {}", call.route.agent().id(), reason);
+        call.span.warn(log, "agent {} unreachable, playing prompt: {}", call.context.agent().id(), reason);
         var ari = call.services.ari();
         var props = call.services.props();
         Mono<Void> played = ari.play(call.channelId, props.unavailablePrompt())

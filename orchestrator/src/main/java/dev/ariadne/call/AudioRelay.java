@@ -45,6 +45,17 @@ public final class AudioRelay implements Disposable, MediaSession.Listener, Agen
         return relay;
     }
 
+    /** Audio only: whoever holds the agent session already takes its control events ({@link AgentSession#events}). */
+    public static AudioRelay start(MediaSession media, AgentSession agent) {
+        Objects.requireNonNull(media, "media");
+        Objects.requireNonNull(agent, "agent");
+        AudioRelay relay = new AudioRelay(media, agent);
+        relay.control = reactor.core.Disposables.disposed();
+        agent.start(relay);
+        media.start(relay);
+        return relay;
+    }
+
     // Media side: the caller's audio and played marks.
 
     @Override

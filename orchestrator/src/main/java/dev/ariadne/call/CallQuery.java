@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /** Filters for listing a tenant's calls; every one optional. */
 public record CallQuery(String status, String number, UUID trunkId, Instant from, Instant to) {
-    public static final List<String> STATUSES = List.of("routing", "rejected", "answered", "completed", "failed");
+    public static final List<String> STATUSES = List.of("routing", "rejected", "dialing", "ringing", "answered",
+            "completed", "failed", "canceled");
 
     public CallQuery {
         new Violations()

@@ -6,11 +6,14 @@ import java.util.UUID;
 /**
  * One call as recorded: who, where, when, how it ended and how its media fared.
  *
- * @param status routing, rejected, answered, completed or failed
+ * @param status inbound: routing, rejected, answered, completed or failed; outbound: dialing, ringing, answered,
+ *     completed, failed or canceled
  * @param cause why the call ended, e.g. caller_hangup, agent_hangup, agent_unreachable, unknown_number, busy
  * @param causeCode the Q.850 cause Asterisk reported or was given
  * @param sourceAddress the signalling address (host:port) an inbound call came from
- * @param firstAudioMs from StasisStart to the first agent audio sent towards the caller, in milliseconds
+ * @param firstAudioMs from the phone leg being up (StasisStart inbound, the answer outbound) to the first agent
+ *     audio sent to it, in milliseconds
+ * @param attempts an outbound call's tries, trunk by trunk; null where a listing leaves them out
  */
 public record CallRecord(
         UUID id,
@@ -35,7 +38,8 @@ public record CallRecord(
         Integer firstAudioMs,
         Media media,
         String agentCloseReason,
-        String traceId) {
+        String traceId,
+        java.util.List<Attempt> attempts) {
 
     /** Media statistics of the call's relay (RTP from and to Asterisk). */
     public record Media(long framesIn, long framesOut, long framesLost, long framesLate, long framesDropped,
@@ -46,4 +50,21 @@ public record CallRecord(
     public boolean active() {
         return endedAt == null;
     }
+
+    public CallRecord withAttempts(java.util.List<Attempt> list) {
+        return new CallRecord(id, tenantId, trunkId, numberId, agentId, direction, from, to, sipCallId, sourceAddress,
+                channelId, status, cause, causeCode, rejectReason, codec, startedAt, answeredAt, endedAt, firstAudioMs,
+                media, agentCloseReason, traceId, java.util.List.copyOf(list));
+    }
+
+    /**
+     * One try of an outbound call on one trunk.
+     *
+     * @param sipStatus the SIP response that ended it (null when answered, canceled by Ariadne, or never sent)
+     * @param causeCode its Q.850 cause
+     * @param outcome answered, or why it ended (see {@code AttemptOutcome}): e.g. busy, no_answer, carrier_error
+     * @param failedOver whether Ariadne tried the next trunk after it
+     */
+    public record Attempt(int attempt, UUID trunkId, Instant startedAt, Instant endedAt, Integer sipStatus,
+            Integer causeCode, String outcome, boolean failedOver, String sipCallId) {}
 }

@@ -34,6 +34,18 @@ class CallRegistry {
         return null;
     }
 
+    /**
+     * Moves an outbound call to {@code trunk} (failover) if that trunk is under its limit; the tenant's count is
+     * unchanged. Synchronized with {@link #admit}.
+     */
+    synchronized boolean moveTo(CallSession s, dev.ariadne.trunk.Trunk trunk) {
+        if (activeOnTrunk(trunk.id()) >= trunk.maxConcurrentCalls()) {
+            return false;
+        }
+        s.trunk = trunk;
+        return true;
+    }
+
     void channel(String channelId, CallSession s) {
         byChannel.put(channelId, s);
     }

@@ -16,4 +16,5 @@ record CallServices(
         AgentService agentDirectory,
         CallRepository records,
         CallRegistry registry,
-        CallProperties props) {}
+        CallProperties props,
+        OutboundProperties outbound) {}

@@ -7,6 +7,9 @@ import dev.ariadne.ari.AriException;
 import dev.ariadne.media.MediaSession;
 import dev.ariadne.media.MediaStats;
 import dev.ariadne.telemetry.CallSpan;
+import dev.ariadne.trunk.Trunk;
+import io.netty.channel.EventLoop;
+import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,65 +19,95 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * One inbound call from StasisStart to its record's last line. Its ARI events, agent control messages and
- * hangup requests go through one inbox, handled in order; audio never does: it flows straight between the
- * media session and the agent's socket. Setup lives in {@link CallSetup}, the ending in {@link CallTeardown}.
+ * One call, inbound or outbound, from its first moment to its record's last line. Its ARI events, agent control
+ * messages and hangup requests go through one inbox, handled in order; audio never does: it flows straight
+ * between the media session and the agent's socket. How the call starts is its first inbox item: {@link
+ * CallSetup} answers an inbound call, {@link OutboundDial} dials an outbound one through its trunks. Once the
+ * phone leg is up both are the same call: bridge and media ({@link CallMedia}), agent, DTMF, transfer, the
+ * ending ({@link CallTeardown}).
  */
 final class CallSession {
     private static final Logger log = LoggerFactory.getLogger(CallSession.class);
 
-    /** A request to end the call, from anywhere: the API, the agent, Asterisk. */
+    /** A request to end the call, from anywhere: the API, the agent, Asterisk, the dialler. */
     record End(String cause, Integer causeCode, String agentReason) {}
 
     final UUID callId;
-    final String channelId;
-    final String from;
-    /** {@link System#nanoTime()} when StasisStart arrived. */
+    final CallContext context;
+    /** {@link System#nanoTime()} when the call began: StasisStart (inbound), the API request (outbound). */
     final long startedNanos;
-    final Route.Accepted route;
     final CallServices services;
     final CallSpan span;
+    /** The event loop that carries this call's media socket and agent socket. */
+    final EventLoop loop;
     private final Sinks.Many<Object> inbox = Sinks.many().unicast().onBackpressureBuffer();
     private final Sinks.Empty<Void> finished = Sinks.empty();
     /** Completes when the external media channel has entered Stasis: only then can it join the bridge. */
     final Sinks.Empty<Void> mediaInStasis = Sinks.empty();
     final Disposable.Composite relays = Disposables.composite();
+    private final Object first;
 
+    /** The trunk carrying the call; for an outbound call, the one being dialled (it changes on failover). */
+    volatile Trunk trunk;
+    /** The phone leg's channel; for an outbound call, the current attempt's (null before the first). */
+    volatile String channelId;
+    /** {@link System#nanoTime()} when the phone leg was up (StasisStart inbound, answer outbound), else 0. */
+    volatile long upNanos;
     volatile String bridgeId;
     volatile String mediaChannelId;
     volatile MediaSession media;
     volatile AgentSession agent;
     volatile boolean answered;
     volatile boolean agentConnected;
-    /** Set as soon as Asterisk says the caller is gone, so that setup stops early and teardown skips the hangup. */
-    volatile boolean callerGone;
-    volatile Integer callerCause;
+    /** Set as soon as Asterisk says the phone leg is gone, so that setup stops early and teardown skips the hangup. */
+    volatile boolean legGone;
+    volatile Integer legCause;
+    /** The dialler of an outbound call; null for an inbound one. */
+    volatile OutboundDial dial;
     private boolean ended;
 
-    CallSession(UUID callId, String channelId, String from, long startedNanos, Route.Accepted route,
-            CallServices services, CallSpan span) {
-        this.callId = callId;
-        this.startedNanos = startedNanos;
+    private CallSession(UUID callId, CallContext context, Trunk trunk, String channelId, long startedNanos,
+            CallServices services, CallSpan span, java.util.function.Function<CallSession, Object> first) {
+        this.callId = Objects.requireNonNull(callId, "callId");
+        this.context = Objects.requireNonNull(context, "context");
+        this.trunk = Objects.requireNonNull(trunk, "trunk");
         this.channelId = channelId;
-        this.from = from;
-        this.route = route;
+        this.startedNanos = startedNanos;
         this.services = services;
         this.span = span;
+        this.loop = services.loops().next();
+        this.first = first.apply(this);
+    }
+
+    /** An inbound call on its caller's channel, routed and admitted; {@link #run} answers it. */
+    static CallSession inbound(UUID callId, String channelId, String caller, long startedNanos, Route.Accepted route,
+            CallServices services, CallSpan span) {
+        CallSession s = new CallSession(callId, CallContext.inbound(route, caller), route.trunk(), channelId,
+                startedNanos, services, span, CallSetup::new);
+        s.upNanos = startedNanos;
+        return s;
+    }
+
+    /** An outbound call to dial through {@code plan}'s trunks; {@link #run} starts with the agent, then dials. */
+    static CallSession outbound(UUID callId, CallContext context, OutboundPlan plan, long startedNanos,
+            CallServices services, CallSpan span) {
+        return new CallSession(callId, context, plan.first(), null, startedNanos, services, span,
+                s -> s.dial = new OutboundDial(s, plan));
     }
 
     UUID trunkId() {
-        return route.trunk().id();
+        return trunk.id();
     }
 
     UUID tenantId() {
-        return route.trunk().tenantId();
+        return context.tenantId();
     }
 
     UUID callId() {
         return callId;
     }
 
-    /** Starts handling the inbox; setup is its first item, so every event waits for setup to finish. */
+    /** Starts handling the inbox; how the call starts is its first item, so every event waits for that step. */
     void run() {
         inbox.asFlux()
                 .concatMap(m -> handle(m).onErrorResume(e -> {
@@ -82,7 +115,7 @@ final class CallSession {
                     return Mono.empty();
                 }))
                 .subscribe();
-        inbox.tryEmitNext(new CallSetup(this));
+        inbox.tryEmitNext(first);
     }
 
     /** Routes an ARI event of one of this call's channels into the inbox. */
@@ -91,12 +124,13 @@ final class CallSession {
             mediaInStasis.tryEmitEmpty();
             return;
         }
-        if (e instanceof AriEvent.ChannelDestroyed d && d.channelId().equals(channelId)) {
-            callerGone = true;
-            callerCause = d.cause();
-        } else if (e instanceof AriEvent.ChannelHangupRequest h && h.channelId().equals(channelId)) {
-            callerGone = true;
-            callerCause = h.cause();
+        String leg = channelId;
+        if (e instanceof AriEvent.ChannelDestroyed d && d.channelId().equals(leg)) {
+            legGone = true;
+            legCause = d.cause();
+        } else if (e instanceof AriEvent.ChannelHangupRequest h && h.channelId().equals(leg)) {
+            legGone = true;
+            legCause = h.cause();
         }
         emit(e);
     }
@@ -112,7 +146,7 @@ final class CallSession {
     }
 
     void emit(Object message) {
-        // Several threads may emit (ARI events, agent socket, API): serialize the sink's producers.
+        // Several threads may emit (ARI events, agent socket, API, timers): serialize the sink's producers.
         synchronized (inbox) {
             inbox.tryEmitNext(message);
         }
@@ -124,6 +158,8 @@ final class CallSession {
         }
         return switch (m) {
             case CallSetup setup -> setup.run();
+            case OutboundDial d -> d.start();
+            case OutboundDial.Timeout t -> dial.onTimeout(t);
             case End end -> endNow(end);
             case AriEvent e -> onAri(e);
             case AgentEvent e -> onAgent(e);
@@ -132,19 +168,28 @@ final class CallSession {
     }
 
     private Mono<Void> onAri(AriEvent e) {
+        OutboundDial d = dial;
+        if (d != null && !answered) {
+            // Before the callee answers, the dialler owns the attempt's events (progress, answer, failure).
+            Mono<Void> handled = d.onAri(e);
+            if (handled != null) {
+                return handled;
+            }
+        }
+        String leg = channelId;
         return switch (e) {
-            case AriEvent.ChannelDestroyed d when d.channelId().equals(channelId) ->
-                    endNow(new End("caller_hangup", d.cause(), null));
-            case AriEvent.ChannelHangupRequest h when h.channelId().equals(channelId) ->
-                    endNow(new End("caller_hangup", h.cause(), null));
-            case AriEvent.StasisEnd s when s.channelId().equals(channelId) ->
-                    endNow(new End("caller_left_stasis", callerCause, null));
-            case AriEvent.ChannelDestroyed d when d.channelId().equals(mediaChannelId) ->
-                    endNow(new End("media_channel_lost", d.cause(), null));
-            case AriEvent.ChannelDtmfReceived d when d.channelId().equals(channelId) -> {
+            case AriEvent.ChannelDestroyed x when x.channelId().equals(leg) ->
+                    endNow(new End(context.party() + "_hangup", x.cause(), null));
+            case AriEvent.ChannelHangupRequest h when h.channelId().equals(leg) ->
+                    endNow(new End(context.party() + "_hangup", h.cause(), null));
+            case AriEvent.StasisEnd s when s.channelId().equals(leg) ->
+                    endNow(new End(context.party() + "_left_stasis", legCause, null));
+            case AriEvent.ChannelDestroyed x when x.channelId().equals(mediaChannelId) ->
+                    endNow(new End("media_channel_lost", x.cause(), null));
+            case AriEvent.ChannelDtmfReceived x when x.channelId().equals(leg) -> {
                 AgentSession a = agent;
                 if (a != null) {
-                    a.sendDtmf(d.digit());
+                    a.sendDtmf(x.digit());
                 }
                 yield Mono.empty();
             }
@@ -157,12 +202,13 @@ final class CallSession {
         return switch (e) {
             case AgentEvent.Hangup h -> endNow(new End("agent_hangup", 16, h.reason()));
             case AgentEvent.Closed c -> endNow(new End("agent_closed", 16, "socket closed " + c.code() + " " + c.reason()));
-            case AgentEvent.Dtmf d -> services.ari().sendDtmf(channelId, d.digits())
-                    .onErrorResume(err -> {
+            case AgentEvent.Dtmf d -> answered
+                    ? services.ari().sendDtmf(channelId, d.digits()).onErrorResume(err -> {
                         span.warn(log, "dtmf {} from agent not sent: {}", d.digits(), err.toString());
                         return Mono.empty();
-                    });
-            case AgentEvent.Transfer t -> new CallTransfer(this).run(t.to());
+                    })
+                    : Mono.empty();
+            case AgentEvent.Transfer t -> answered ? new CallTransfer(this).run(t.to()) : Mono.empty();
             case AgentEvent.Malformed mf -> {
                 span.warn(log, "malformed agent message: {}", mf.reason());
                 yield Mono.empty();
@@ -173,22 +219,34 @@ final class CallSession {
 
     Mono<Void> endNow(End end) {
         ended = true;
-        return new CallTeardown(this).run(end).doFinally(s -> {
+        OutboundDial d = dial;
+        End last = d == null ? end : d.ending(end);
+        return new CallTeardown(this).run(last).doFinally(s -> {
             finished.tryEmitEmpty();
             inbox.tryEmitComplete();
         });
     }
 
-    /** Wires audio both ways and the agent's control messages into the inbox. */
+    /** Wires audio both ways; the agent's control messages come through {@link #watchAgent}. */
     void relay(MediaSession m, AgentSession a) {
-        relays.add(AudioRelay.start(m, a, this::emit, err -> emit(new End("relay_failed", 41, err.toString()))));
+        relays.add(AudioRelay.start(m, a));
     }
 
-    /** StasisStart to the first agent audio sent to the caller, or null when none was sent. */
+    /**
+     * The agent's control messages into the inbox, from the moment its session is open (an outbound call's agent
+     * is connected while the callee rings: its hangup then cancels the call).
+     */
+    void watchAgent(AgentSession a) {
+        relays.add(a.events().subscribe(this::emit, err -> emit(new End("relay_failed", 41, err.toString())),
+                () -> emit(new AgentEvent.Closed(1006, "agent stream ended"))));
+    }
+
+    /** From the phone leg being up to the first agent audio sent to it, or null when none was sent. */
     Integer firstAudioMillis() {
         MediaSession m = media;
         long first = m == null ? 0 : m.firstAudioOutNanos();
-        return first == 0 ? null : (int) ((first - startedNanos) / 1_000_000);
+        long up = upNanos;
+        return first == 0 || up == 0 ? null : (int) Math.max(0, (first - up) / 1_000_000);
     }
 
     MediaStats mediaStats() {

@@ -2,11 +2,6 @@ package dev.ariadne.call;
 
 import dev.ariadne.ai.AgentSession;
 import dev.ariadne.ai.AgentSessionSpec;
-import dev.ariadne.ari.AriClient;
-import dev.ariadne.ari.ExternalMediaChannel;
-import dev.ariadne.media.MediaSession;
-import io.netty.channel.EventLoop;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,13 +10,12 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Brings an admitted call up: answer, mixing bridge, external media (slin16 RTP to our UDP port), both
- * channels bridged; the agent's WebSocket opens at the same time, so its handshake does not add to the delay
- * before the caller hears the agent. An agent that cannot be reached gets the caller a short prompt.
+ * Brings an admitted inbound call up: answer, bridge and external media ({@link CallMedia}), the caller joining
+ * them; the agent's WebSocket opens at the same time, so its handshake does not add to the delay before the
+ * caller hears the agent. An agent that cannot be reached gets the caller a short prompt.
  */
 final class CallSetup {
     private static final Logger log = LoggerFactory.getLogger(CallSetup.class);
-    private static final java.time.Duration MEDIA_STASIS_TIMEOUT = java.time.Duration.ofSeconds(3);
     private final CallSession call;
 
     CallSetup(CallSession call) {
@@ -29,93 +23,88 @@ final class CallSetup {
     }
 
     Mono<Void> run() {
-        AriClient ari = call.services.ari();
-        // The call's media socket and its agent connection share one event loop: audio crosses between them
-        // without changing threads.
-        EventLoop loop = call.services.loops().next();
-        Mono<AgentSession> agent = connectAgent(loop).cache();
+        Mono<AgentSession> agent = connectAgent(call, true).cache();
         agent.subscribe(a -> {}, e -> {}); // start the handshake now, alongside the call leg
-        // Ids are chosen here, before the requests, so that teardown knows every resource even if a request's
-        // answer is lost; the three legs run in parallel and only the bridge join waits for all of them.
-        call.bridgeId = "bridge-" + call.callId;
-        call.mediaChannelId = "media-" + call.callId;
-        call.services.registry().channel(call.mediaChannelId, call);
-        Mono<Void> answer = call.span.child("ari.answer", ari.answer(call.channelId))
+        Mono<Void> answer = call.span.child("ari.answer", call.services.ari().answer(call.channelId))
                 .doOnSuccess(x -> {
                     call.answered = true;
-                    // The record's answered time, SIP Call-ID and codec are not on the caller's critical path.
-                    answeredRecord().subscribe(y -> {}, e -> call.span.warn(log, "answered record: {}", e.toString()));
+                    // The record's answered time and codec are not on the caller's critical path.
+                    answeredRecord(call);
                 });
-        Mono<String> bridge = call.span.child("ari.bridge.create", ari.createBridge("mixing", call.bridgeId));
-        Mono<ExternalMediaChannel> media = call.services.media().open(call.callId.toString(), loop)
-                .doOnNext(m -> call.media = m)
-                .flatMap(m -> call.span.child("ari.externalMedia",
-                        ari.externalMedia(m.externalHost(), MediaSession.CODEC, call.mediaChannelId)))
-                .doOnNext(this::mediaRemote)
-                .flatMap(ch -> call.mediaInStasis.asMono().timeout(MEDIA_STASIS_TIMEOUT).thenReturn(ch));
-        Mono<Void> leg = Mono.when(answer, bridge, media)
-                .then(Mono.defer(() -> call.span.child("ari.bridge.add",
-                        ari.addToBridge(call.bridgeId, call.channelId, call.mediaChannelId))))
-                .then(Mono.defer(() -> call.callerGone ? Mono.error(new IllegalStateException("caller hung up during setup")) : Mono.empty()));
+        Mono<Void> leg = Mono.when(answer, CallMedia.prepare(call))
+                .then(CallMedia.join(call))
+                .then(Mono.defer(() -> call.legGone ? Mono.error(new IllegalStateException("caller hung up during setup")) : Mono.empty()));
         return leg.then(agent.map(a -> (Object) a).onErrorResume(e -> Mono.just(e)))
                 .timeout(call.services.props().setupTimeout())
                 .flatMap(result -> {
                     if (result instanceof AgentSession a) {
                         call.agent = a;
                         call.agentConnected = true;
+                        call.watchAgent(a);
                         call.relay(call.media, a);
-                        call.span.info(log, "call up: {} -> agent {} (bridge {}, media port {})", call.route.e164(),
-                                call.route.agent().id(), call.bridgeId, call.media.localPort());
+                        call.span.info(log, "call up: {} -> agent {} (bridge {}, media port {})", call.context.to(),
+                                call.context.agent().id(), call.bridgeId, call.media.localPort());
                         return Mono.<Void>empty();
                     }
                     Throwable e = (Throwable) result;
                     return new AgentUnavailablePrompt(call).run(e);
                 })
                 .onErrorResume(e -> {
-                    String cause = call.callerGone ? "caller_hangup" : "setup_failed";
+                    String cause = call.legGone ? "caller_hangup" : "setup_failed";
                     call.span.warn(log, "call setup ended: {}", e.toString());
                     agent.flatMap(AgentSession::close).subscribe(x -> {}, x -> {}); // a socket that opened late is closed too
-                    return call.endNow(new CallSession.End(cause, call.callerCause, null));
+                    return call.endNow(new CallSession.End(cause, call.legCause, null));
                 });
     }
 
-    private void mediaRemote(ExternalMediaChannel ch) {
-        if (ch.localAddress() != null && ch.localPort() > 0) {
-            call.media.remote(new InetSocketAddress(ch.localAddress(), ch.localPort()));
-        }
+    /**
+     * Records the answer and the codec Asterisk negotiated with the trunk's endpoint, off the call's path; for an
+     * outbound call also its SIP Call-ID (an inbound one's was recorded at StasisStart).
+     */
+    static void answeredRecord(CallSession call) {
+        var ari = call.services.ari();
+        Mono<String> codec = ari.getChannelVar(call.channelId, "CHANNEL(audionativeformat)").onErrorReturn("");
+        Mono<String> callId = call.context.outbound()
+                ? ari.getChannelVar(call.channelId, "CHANNEL(pjsip,call-id)").onErrorReturn("")
+                : Mono.just("");
+        Mono.zip(codec, callId)
+                .flatMap(x -> call.services.records().answered(call.callId, codec(x.getT1()),
+                        x.getT2().isBlank() ? null : x.getT2()))
+                .subscribe(y -> {}, e -> call.span.warn(log, "answered record: {}", e.toString()));
     }
 
-    private Mono<Void> answeredRecord() {
-        // The SIP Call-ID was recorded at StasisStart (from the dialplan's channel variables); the codec is the one
-        // Asterisk negotiated with the trunk's endpoint.
-        return call.services.ari().getChannelVar(call.channelId, "CHANNEL(audionativeformat)").onErrorReturn("")
-                .flatMap(codec -> call.services.records().answered(call.callId, codec(codec)));
-    }
-
-    private Mono<AgentSession> connectAgent(EventLoop loop) {
-        var route = call.route;
-        return call.services.agentDirectory().token(route.agent()).flatMap(token -> {
-            Map<String, Object> start = new LinkedHashMap<>();
-            start.put("direction", "inbound");
-            start.put("from", call.from);
-            start.put("to", route.e164());
-            start.put("trunk", route.trunk().name());
-            start.put("agent", route.agent().name());
-            start.put("customParameters", route.agent().parameters());
-            var spec = new AgentSessionSpec(call.callId.toString(), route.trunk().tenantId().toString(),
-                    URI.create(route.agent().url()), route.agent().protocol(), token.orElse(null),
-                    call.span.traceparent(), start);
-            return call.span.child("agent.connect", call.services.agents().connect(spec, loop));
+    /**
+     * Opens the call's agent session on the call's event loop (audio crosses between its socket and the media
+     * socket on one thread).
+     *
+     * @param startOnOpen send {@code start} at once (inbound); false: at answer ({@link AgentSession#sendStart})
+     */
+    static Mono<AgentSession> connectAgent(CallSession call, boolean startOnOpen) {
+        CallContext c = call.context;
+        return call.services.agentDirectory().token(c.agent()).flatMap(token -> {
+            var spec = new AgentSessionSpec(call.callId.toString(), c.tenantId().toString(),
+                    URI.create(c.agent().url()), c.agent().protocol(), token.orElse(null), call.span.traceparent(),
+                    startDetails(call), startOnOpen);
+            return call.span.child("agent.connect", call.services.agents().connect(spec, call.loop));
         });
+    }
+
+    /** What the agent's {@code start} says of the call; the trunk is the one carrying it now. */
+    static Map<String, Object> startDetails(CallSession call) {
+        CallContext c = call.context;
+        Map<String, Object> start = new LinkedHashMap<>();
+        start.put("direction", c.direction());
+        start.put("from", c.from());
+        start.put("to", c.to());
+        start.put("trunk", call.trunk.name());
+        start.put("agent", c.agent().name());
+        start.put("customParameters", c.customParameters());
+        return start;
     }
 
     /** Asterisk reports formats as a list in parentheses, e.g. "(ulaw)" or "(ulaw|alaw)". */
     static String codec(String nativeFormats) {
-        String s = blank(nativeFormats);
+        String s = nativeFormats == null || nativeFormats.isBlank() ? null : nativeFormats;
         return s == null ? null : s.replace("(", "").replace(")", "").replace('|', ',');
-    }
-
-    private static String blank(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

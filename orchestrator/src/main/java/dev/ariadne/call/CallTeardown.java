@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * Ends a call once, in order: the caller's channel (unless already gone), the bridge, the external media
- * channel, the agent's socket ({@code stop} first), the UDP port; then the record is finalized with the
- * cause and the media statistics. Every step runs even when an earlier one failed.
+ * Ends a call once, in order: the phone leg's channel (unless already gone; an outbound call still ringing gets
+ * a CANCEL), the bridge, the external media channel, the agent's socket ({@code stop} first, if it started), the
+ * UDP port; then the record is finalized with the status, the cause and the media statistics. Every step runs
+ * even when an earlier one failed.
  */
 final class CallTeardown {
     private static final Logger log = LoggerFactory.getLogger(CallTeardown.class);
@@ -32,7 +33,8 @@ final class CallTeardown {
         AgentSession agent = call.agent;
         MediaSession media = call.media;
         Mono<Void> steps = Mono.when(
-                step("hangup caller", call.callerGone ? Mono.empty() : ari.hangup(call.channelId, "normal")))
+                step("hangup phone leg", call.legGone || call.channelId == null ? Mono.empty()
+                        : ari.hangup(call.channelId, "normal")))
                 .then(step("destroy bridge", call.bridgeId == null ? Mono.empty() : ari.destroyBridge(call.bridgeId)))
                 .then(step("hangup media channel",
                         call.mediaChannelId == null ? Mono.empty() : ari.hangup(call.mediaChannelId, "normal")))
@@ -44,14 +46,15 @@ final class CallTeardown {
 
     private Mono<Void> finish(CallSession.End end, AgentSession agent) {
         boolean failed = !call.answered || !call.agentConnected || PLATFORM_FAILURES.contains(end.cause());
-        String status = end.cause().equals("caller_hangup") && call.agentConnected ? "completed"
-                : failed ? "failed" : "completed";
+        String status = end.cause().equals("canceled") ? "canceled"
+                : end.cause().equals(call.context.party() + "_hangup") && call.answered && call.agentConnected
+                        ? "completed" : failed ? "failed" : "completed";
         String agentReason = end.agentReason() != null ? end.agentReason() : agent == null ? null : agent.closeReason();
         MediaStats s = call.mediaStats();
         CallRecord.Media m = s == null ? CallRecord.Media.NONE
                 : new CallRecord.Media(s.packetsIn(), s.packetsOut(), s.lost(), s.late(), s.dropped() + s.droppedInbound(),
                         s.jitterMillis());
-        Integer code = end.causeCode() != null ? end.causeCode() : call.callerCause;
+        Integer code = end.causeCode() != null ? end.causeCode() : call.legCause;
         Integer firstAudio = call.firstAudioMillis();
         return call.services.records().finish(call.callId, status, end.cause(), code, null, m, agentReason, firstAudio)
                 .doOnSuccess(x -> {

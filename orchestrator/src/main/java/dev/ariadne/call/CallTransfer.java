@@ -29,7 +29,7 @@ final class CallTransfer {
         return call.span.child("ari.redirect", leaveBridge.then(ari.redirect(call.channelId, target)))
                 .then(Mono.defer(() -> {
                     call.span.info(log, "transferred to {}", to);
-                    call.callerGone = true; // Asterisk now owns the caller's leg
+                    call.legGone = true; // Asterisk now owns the phone leg
                     return call.endNow(new CallSession.End("transferred", 16, "transfer to " + to));
                 }))
                 .onErrorResume(e -> {
@@ -46,6 +46,6 @@ final class CallTransfer {
             return "PJSIP/" + to;
         }
         String e164 = PhoneNumber.normalize(to);
-        return e164 == null ? null : "PJSIP/sip:" + e164 + "@" + call.route.trunk().host() + ":" + call.route.trunk().port();
+        return e164 == null ? null : "PJSIP/sip:" + e164 + "@" + call.trunk.host() + ":" + call.trunk.port();
     }
 }

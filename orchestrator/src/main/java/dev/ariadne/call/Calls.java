@@ -39,18 +39,26 @@ public class Calls {
                 .map(x -> new Page<>(x.getT1(), page.page(), page.size(), x.getT2()));
     }
 
+    /** One call; an outbound one with its attempts, trunk by trunk. */
     public Mono<CallRecord> get(AuthenticatedTenant tenant, UUID id) {
-        return repo.find(tenant.tenantId(), id).switchIfEmpty(Mono.error(new NotFoundException("call", id)));
+        return repo.find(tenant.tenantId(), id)
+                .switchIfEmpty(Mono.error(new NotFoundException("call", id)))
+                .flatMap(c -> c.direction().equals(CallContext.OUTBOUND)
+                        ? repo.attempts(c.id()).collectList().map(c::withAttempts)
+                        : Mono.just(c));
     }
 
-    /** Ends an active call as if the platform hung up; the record is finalized by the call's teardown. */
+    /**
+     * Ends an active call as if the platform hung up (an outbound call still ringing is canceled: CANCEL on the
+     * wire); the record is finalized by the call's teardown.
+     */
     public Mono<CallRecord> hangup(AuthenticatedTenant tenant, UUID id) {
         return get(tenant, id).flatMap(call -> {
             if (!call.active()) {
                 return Mono.error(new ConflictException("call " + id + " has already ended (" + call.status() + ")"));
             }
             return registry.hangup(id, "api_hangup")
-                    .then(Mono.defer(() -> repo.find(tenant.tenantId(), id)));
+                    .then(Mono.defer(() -> get(tenant, id)));
         });
     }
 }

@@ -2,29 +2,22 @@ package dev.ariadne.call;
 
 import dev.ariadne.ari.AriClient;
 import dev.ariadne.ari.AriEvent;
-import dev.ariadne.ari.ChannelInfo;
 import dev.ariadne.call.data.CallRepository;
 import dev.ariadne.telemetry.CallTracing;
-import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /**
- * Listens to the Stasis application: a StasisStart of an inbound channel becomes a routed, recorded call
- * session (or a rejection with its reason); every other event goes to the session that owns its channel.
- * After each (re)connect it reconciles: calls it lost track of are ended and their records finalized.
+ * Starts inbound calls: a StasisStart of an inbound channel becomes a routed, recorded call session, or a
+ * rejection with its reason. {@link CallEvents} hands it the StasisStarts.
  */
 @Component
 @ConditionalOnProperty(prefix = "ariadne.ari", name = "enabled", havingValue = "true", matchIfMissing = true)
-class InboundCalls implements SmartLifecycle {
+class InboundCalls {
     private static final Logger log = LoggerFactory.getLogger(InboundCalls.class);
     private final AriClient ari;
     private final CallRouter router;
@@ -32,7 +25,6 @@ class InboundCalls implements SmartLifecycle {
     private final CallRepository records;
     private final CallTracing tracing;
     private final CallServices services;
-    private volatile Disposable events;
 
     InboundCalls(CallServices services, CallRouter router, CallTracing tracing) {
         this.services = services;
@@ -43,42 +35,8 @@ class InboundCalls implements SmartLifecycle {
         this.tracing = tracing;
     }
 
-    @Override
-    public void start() {
-        events = ari.events().subscribe(this::onEvent, e -> log.error("ARI event stream ended: {}", e.toString()));
-    }
-
-    @Override
-    public void stop() {
-        Disposable d = events;
-        if (d != null) {
-            d.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        Disposable d = events;
-        return d != null && !d.isDisposed();
-    }
-
-    private void onEvent(AriEvent e) {
-        switch (e) {
-            case AriEvent.StasisStart s when !s.args().isEmpty() && s.args().getFirst().equals("inbound") ->
-                    inbound(s).subscribe(x -> {}, err -> log.error("inbound call {} failed: {}", s.channelId(), err.toString()));
-            case AriEvent.StasisStart s -> registry.byChannel(s.channelId()).ifPresent(c -> c.dispatch(s));
-            case AriEvent.StasisEnd x -> registry.byChannel(x.channelId()).ifPresent(c -> c.dispatch(x));
-            case AriEvent.ChannelDestroyed x -> registry.byChannel(x.channelId()).ifPresent(c -> c.dispatch(x));
-            case AriEvent.ChannelHangupRequest x -> registry.byChannel(x.channelId()).ifPresent(c -> c.dispatch(x));
-            case AriEvent.ChannelDtmfReceived x -> registry.byChannel(x.channelId()).ifPresent(c -> c.dispatch(x));
-            case AriEvent.ChannelStateChange x -> registry.byChannel(x.channelId()).ifPresent(c -> c.dispatch(x));
-            case AriEvent.Connected c -> reconcile().subscribe(x -> {}, err -> log.warn("reconcile failed: {}", err.toString()));
-            case AriEvent.Disconnected d -> log.warn("ARI events disconnected ({}); reconnecting", d.reason());
-            default -> {}
-        }
-    }
-
-    private Mono<Void> inbound(AriEvent.StasisStart s) {
+    /** An inbound channel entered the Stasis app ({@code Stasis(ariadne,inbound,<endpoint>)}). */
+    Mono<Void> start(AriEvent.StasisStart s) {
         long startedNanos = System.nanoTime();
         UUID callId = UUID.randomUUID();
         var span = tracing.startCall(callId.toString(), "inbound");
@@ -112,7 +70,7 @@ class InboundCalls implements SmartLifecycle {
     private Mono<Void> admit(UUID callId, AriEvent.StasisStart s, String from, long startedNanos, Route.Accepted a,
             dev.ariadne.telemetry.CallSpan span) {
         span.tenant(a.trunk().tenantId().toString());
-        CallSession call = new CallSession(callId, s.channelId(), from, startedNanos, a, services, span);
+        CallSession call = CallSession.inbound(callId, s.channelId(), from, startedNanos, a, services, span);
         registry.channel(s.channelId(), call);
         String refused = registry.admit(call, a.trunk().maxConcurrentCalls(), a.tenantCallLimit());
         if (refused != null) {
@@ -134,31 +92,6 @@ class InboundCalls implements SmartLifecycle {
                 .then(records.finish(callId, "rejected", r.cause(), r.causeCode(), r.detail(),
                         CallRecord.Media.NONE, null))
                 .doFinally(x -> span.end("rejected", r.cause(), false))
-                .then();
-    }
-
-    /**
-     * After a (re)connect: sessions whose caller channel Asterisk no longer has are ended; records this node
-     * left open with no session (a restart) are finalized, and their channels, if still up, hung up.
-     */
-    private Mono<Void> reconcile() {
-        return ari.channels().map(ChannelInfo::id).collect(Collectors.toSet()).flatMap(live -> {
-            List<CallSession> lost = registry.all().stream().filter(c -> !live.contains(c.channelId)).toList();
-            lost.forEach(c -> c.emit(new CallSession.End("asterisk_lost", 41, null)));
-            return records.unfinished(services.props().node())
-                    .filter(r -> registry.all().stream().noneMatch(c -> c.callId.equals(r.id())))
-                    .concatMap(r -> endOrphan(r, live))
-                    .then();
-        });
-    }
-
-    private Mono<Void> endOrphan(CallRecord r, Set<String> live) {
-        boolean up = r.channelId() != null && live.contains(r.channelId());
-        log.info("call {} was left open by a previous run; ending it (channel {})", r.id(), up ? "still up" : "gone");
-        Mono<Void> hangup = up ? CallSession.ignoreGone(ari.hangup(r.channelId(), "normal")) : Mono.empty();
-        return hangup.onErrorResume(e -> Mono.empty())
-                .then(records.finish(r.id(), "failed", "orchestrator_restart", 41, null, r.media(),
-                        "orchestrator restarted during the call"))
                 .then();
     }
 }

@@ -87,6 +87,10 @@ final class PjsipMapper {
             ep.put("dtls_setup", "actpass");
             ep.put("dtls_verify", "no");
         }
+        // Outbound calls: the caller id (the tenant's number, set by the orchestrator on the channel) goes in
+        // P-Asserted-Identity, and in From unless the trunk names its own from_user (a carrier account).
+        ep.put("send_pai", "yes");
+        ep.put("trust_id_outbound", "yes");
         if (t.fromUser() != null) {
             ep.put("from_user", t.fromUser());
         }

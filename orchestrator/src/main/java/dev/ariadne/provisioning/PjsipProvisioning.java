@@ -19,9 +19,9 @@ import reactor.core.publisher.Mono;
 class PjsipProvisioning implements TrunkProvisioning {
     /**
      * The row layout written now. 1: endpoint, aor, auth, address identifies, registration. 2: adds number
-     * identifies and the registration's line endpoint.
+     * identifies and the registration's line endpoint. 3: endpoints send P-Asserted-Identity (outbound calls).
      */
-    static final int LAYOUT = 2;
+    static final int LAYOUT = 3;
     private final PjsipMapper mapper;
     private final PjsipRowWriter writer;
     private final ProvisioningOutbox outbox;

@@ -1,5 +1,7 @@
 package dev.ariadne.provisioning;
 
+import dev.ariadne.jobs.PeriodicPass;
+
 import dev.ariadne.provisioning.data.ProvisioningOutbox;
 import dev.ariadne.trunk.TrunkDirectory;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.ariadne.provisioning;
 
+import dev.ariadne.jobs.PeriodicPass;
+
 import dev.ariadne.ari.AriClient;
 import dev.ariadne.ari.AriException;
 import dev.ariadne.trunk.Trunk;
@@ -15,7 +17,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reads what Asterisk knows about each trunk's reachability (the endpoint state that its AOR's qualify keeps:
- * online or offline) into the trunk's health, every {@code ariadne.provisioning.health-interval}.
+ * online or offline) into the trunk's health, every {@code ariadne.provisioning.health-interval}. Asterisk calls
+ * an endpoint offline until its contact's first qualify too, which comes at a random moment within one qualify
+ * period of the contact being loaded (a new trunk, or an Asterisk that (re)started): so an endpoint seen offline
+ * within a qualify period of first being seen in this Asterisk stays {@code unknown}, rather than being
+ * reported unreachable (and passed over by outbound calls) before it was ever tried.
  */
 @Component
 @ConditionalOnProperty(prefix = "ariadne.ari", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -24,11 +30,16 @@ class TrunkHealthMonitor implements SmartLifecycle {
     private final AriClient ari;
     private final TrunkDirectory trunks;
     private final PeriodicPass pass;
+    private final Duration qualifyGrace;
+    /** When each endpoint was first seen in the Asterisk the events stream is connected to now (nanoTime). */
+    private final java.util.Map<String, Long> firstSeen = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile reactor.core.Disposable reconnects;
 
     TrunkHealthMonitor(AriClient ari, TrunkDirectory trunks, ProvisioningProperties props) {
         this.ari = ari;
         this.trunks = trunks;
         Duration interval = props.healthInterval();
+        this.qualifyGrace = Duration.ofSeconds(props.qualifyFrequency()).plus(interval).plusSeconds(2);
         this.pass = new PeriodicPass("trunk health", Flux.interval(interval, interval), this::checkOnce, log);
     }
 
@@ -37,10 +48,14 @@ class TrunkHealthMonitor implements SmartLifecycle {
     }
 
     private Mono<Void> check(Trunk t) {
+        long seen = firstSeen.computeIfAbsent(t.endpointId(), k -> System.nanoTime());
+        boolean qualified = System.nanoTime() - seen > qualifyGrace.toNanos();
         return ari.endpoint("PJSIP", t.endpointId())
                 .map(e -> switch (e.state() == null ? "" : e.state()) {
                     case "online" -> new String[] {"reachable", "Asterisk qualifies the carrier as online"};
-                    case "offline" -> new String[] {"unreachable", "the carrier does not answer OPTIONS"};
+                    case "offline" -> qualified
+                            ? new String[] {"unreachable", "the carrier does not answer OPTIONS"}
+                            : new String[] {"unknown", "not qualified yet"};
                     default -> new String[] {"unknown", "Asterisk reports state " + e.state()};
                 })
                 .onErrorResume(AriException.class, e -> Mono.just(e.isNotFound()
@@ -53,12 +68,19 @@ class TrunkHealthMonitor implements SmartLifecycle {
 
     @Override
     public void start() {
+        // A (re)connected Asterisk may have (re)started: every contact waits for its first qualify again.
+        reconnects = ari.events().filter(dev.ariadne.ari.AriEvent.Connected.class::isInstance)
+                .subscribe(c -> firstSeen.clear(), e -> {});
         pass.start();
     }
 
     @Override
     public void stop() {
         pass.stop();
+        reactor.core.Disposable r = reconnects;
+        if (r != null) {
+            r.dispose();
+        }
     }
 
     @Override

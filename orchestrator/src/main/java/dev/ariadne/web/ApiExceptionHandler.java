@@ -70,6 +70,12 @@ class ApiExceptionHandler {
         return respond(problem(HttpStatus.FORBIDDEN, ProblemTypes.LIMIT_EXCEEDED, "Limit exceeded", e.getMessage()));
     }
 
+    @ExceptionHandler(dev.ariadne.common.UnavailableException.class)
+    ResponseEntity<ProblemDetail> unavailable(dev.ariadne.common.UnavailableException e) {
+        ProblemDetail pd = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.UNAVAILABLE, "Unavailable", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(pd);
+    }
+
     @ExceptionHandler(UnauthorizedException.class)
     ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e) {
         ProblemDetail pd = problem(HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHORIZED, "Unauthorized", e.getMessage());

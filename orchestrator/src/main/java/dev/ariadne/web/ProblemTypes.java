@@ -11,6 +11,7 @@ public final class ProblemTypes {
     public static final URI CONFLICT = URI.create(BASE + "conflict");
     public static final URI LIMIT_EXCEEDED = URI.create(BASE + "limit-exceeded");
     public static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");
+    public static final URI UNAVAILABLE = URI.create(BASE + "unavailable");
     public static final URI INTERNAL = URI.create(BASE + "internal");
 
     private ProblemTypes() {}

@@ -64,6 +64,39 @@ class AgentConnectorTests {
     }
 
     @Test
+    void aSessionOpenedForAnOutboundCallSendsStartOnlyWhenToldWithTheDetailsKnownThen() throws Exception {
+        ReferenceAgent agent = agent(ReferenceAgentConfig.defaults());
+        AgentSessionSpec base = spec("call-9", agent.url(), null, AgentSessionSpec.ARIADNE_V1);
+        AgentSession session = connect(new AgentSessionSpec(base.callId(), base.tenantId(), base.url(), base.protocol(),
+                null, TRACEPARENT, Map.of("direction", "outbound", "from", "+15550001", "to", "+15550002"), false));
+        await().atMost(WAIT).until(() -> agent.call("call-9").isPresent());
+        Thread.sleep(200);
+        assertThat(agent.call("call-9").orElseThrow().start()).as("no start before the callee answered").isNull();
+
+        session.sendStart(Map.of("trunk", "trunk-b", "direction", "outbound"));
+        session.sendStart(Map.of("trunk", "trunk-c")); // once only
+        RecordedCall call = awaitStart(agent, "call-9");
+        assertThat(call.start()).containsEntry("direction", "outbound").containsEntry("trunk", "trunk-b")
+                .containsEntry("from", "+15550001").containsEntry("to", "+15550002");
+        Thread.sleep(200);
+        assertThat(call.messages()).filteredOn(m -> "start".equals(m.get("type"))).hasSize(1);
+    }
+
+    @Test
+    void aSessionThatNeverStartedClosesWithoutAStopMessage() {
+        ReferenceAgent agent = agent(ReferenceAgentConfig.defaults());
+        AgentSessionSpec base = spec("call-10", agent.url(), null, AgentSessionSpec.ARIADNE_V1);
+        AgentSession session = connect(new AgentSessionSpec(base.callId(), base.tenantId(), base.url(), base.protocol(),
+                null, null, Map.of(), false));
+        await().atMost(WAIT).until(() -> agent.call("call-10").isPresent());
+        StepVerifier.create(session.stop("no_answer", "19")).expectComplete().verify(WAIT);
+        RecordedCall call = agent.call("call-10").orElseThrow();
+        await().atMost(WAIT).until(call::closed);
+        assertThat(call.messages()).isEmpty();
+        assertThat(call.closeReason()).isEqualTo("no_answer");
+    }
+
+    @Test
     void binaryAudioRoundTripsInOrder() {
         ReferenceAgent agent = agent(ReferenceAgentConfig.defaults());
         AgentSession session = connect(spec("call-2", agent.url(), null, AgentSessionSpec.ARIADNE_V1));

@@ -45,6 +45,82 @@ public class CallRepository {
         return q.fetch().rowsUpdated().then();
     }
 
+    /** An outbound call as the API accepted it: dialling through its first trunk. */
+    public Mono<Void> insertOutbound(UUID id, UUID tenantId, UUID trunkId, UUID numberId, UUID agentId, String from,
+            String to, String traceId, String node) {
+        return db.sql("INSERT INTO ariadne.calls (id, tenant_id, trunk_id, number_id, agent_id, direction, from_number,"
+                        + " to_number, status, trace_id, node) VALUES (:id, :tenant, :trunk, :number, :agent, 'outbound',"
+                        + " :from, :to, 'dialing', :trace, :node)")
+                .bind("id", id)
+                .bind("tenant", tenantId)
+                .bind("trunk", trunkId)
+                .bind("number", numberId)
+                .bind("agent", agentId)
+                .bind("from", from)
+                .bind("to", to)
+                .bind("trace", nz(traceId))
+                .bind("node", node)
+                .fetch().rowsUpdated().then();
+    }
+
+    /** Attempt {@code n} of an outbound call starts on a trunk: the call is that trunk's now. */
+    public Mono<Void> attemptStarted(UUID callId, int n, UUID trunkId, String channelId) {
+        return db.sql("INSERT INTO ariadne.call_attempts (call_id, attempt, trunk_id, channel_id)"
+                        + " VALUES (:call, :n, :trunk, :channel)")
+                .bind("call", callId)
+                .bind("n", (short) n)
+                .bind("trunk", trunkId)
+                .bind("channel", channelId)
+                .fetch().rowsUpdated()
+                .then(db.sql("UPDATE ariadne.calls SET trunk_id = :trunk, channel_id = :channel, updated_at = now()"
+                                + " WHERE id = :call")
+                        .bind("call", callId)
+                        .bind("trunk", trunkId)
+                        .bind("channel", channelId)
+                        .fetch().rowsUpdated())
+                .then();
+    }
+
+    /** Closes attempt {@code n} (once): how it ended and whether the next trunk was tried. */
+    public Mono<Void> attemptEnded(UUID callId, int n, Integer sipStatus, Integer causeCode, String outcome,
+            boolean failedOver, String sipCallId) {
+        GenericExecuteSpec q = db.sql("UPDATE ariadne.call_attempts SET ended_at = now(), sip_status = :sip,"
+                        + " cause_code = :cause, outcome = :outcome, failed_over = :over,"
+                        + " sip_call_id = COALESCE(:sipCallId, sip_call_id)"
+                        + " WHERE call_id = :call AND attempt = :n AND ended_at IS NULL")
+                .bind("call", callId)
+                .bind("n", (short) n)
+                .bind("outcome", outcome)
+                .bind("over", failedOver);
+        q = sipStatus == null ? q.bindNull("sip", Integer.class) : q.bind("sip", sipStatus);
+        q = causeCode == null ? q.bindNull("cause", Integer.class) : q.bind("cause", causeCode);
+        q = sipCallId == null ? q.bindNull("sipCallId", String.class) : q.bind("sipCallId", truncate(sipCallId));
+        return q.fetch().rowsUpdated().then();
+    }
+
+    /** The callee's phone rings (or the carrier reports progress): an outbound call still dialling says so. */
+    public Mono<Void> ringing(UUID callId) {
+        return db.sql("UPDATE ariadne.calls SET status = 'ringing', updated_at = now() WHERE id = :id AND status = 'dialing'")
+                .bind("id", callId)
+                .fetch().rowsUpdated().then();
+    }
+
+    public Flux<CallRecord.Attempt> attempts(UUID callId) {
+        return db.sql("SELECT * FROM ariadne.call_attempts WHERE call_id = :call ORDER BY attempt")
+                .bind("call", callId)
+                .map(r -> new CallRecord.Attempt(
+                        r.get("attempt", Short.class).intValue(),
+                        r.get("trunk_id", UUID.class),
+                        instant(r, "started_at"),
+                        instant(r, "ended_at"),
+                        r.get("sip_status", Integer.class),
+                        r.get("cause_code", Integer.class),
+                        r.get("outcome", String.class),
+                        Boolean.TRUE.equals(r.get("failed_over", Boolean.class)),
+                        r.get("sip_call_id", String.class)))
+                .all();
+    }
+
     /** Sets whichever of tenant, trunk, number and agent routing found (nulls leave columns untouched). */
     public Mono<Void> routed(UUID id, UUID tenantId, UUID trunkId, UUID numberId, UUID agentId) {
         Map<String, Object> set = new LinkedHashMap<>();
@@ -55,11 +131,13 @@ public class CallRepository {
         return update(id, set);
     }
 
-    public Mono<Void> answered(UUID id, String codec) {
+    /** The phone leg is up; {@code sipCallId} null keeps the one recorded at StasisStart (inbound). */
+    public Mono<Void> answered(UUID id, String codec, String sipCallId) {
         Map<String, Object> set = new LinkedHashMap<>();
         set.put("status", "answered");
         set.put("answered_at", OffsetDateTime.now(ZoneOffset.UTC));
         set.put("codec", codec);
+        set.put("sip_call_id", sipCallId);
         return update(id, set);
     }
 
@@ -218,7 +296,8 @@ public class CallRepository {
                         r.get("frames_dropped", Long.class),
                         r.get("jitter_ms", Double.class)),
                 r.get("agent_close_reason", String.class),
-                r.get("trace_id", String.class));
+                r.get("trace_id", String.class),
+                null);
     }
 
     private static String nz(String s) {

@@ -1,4 +1,4 @@
-package dev.ariadne.provisioning;
+package dev.ariadne.jobs;
 
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -11,14 +11,14 @@ import reactor.core.publisher.Mono;
  * Runs a reactive pass on every signal of a trigger (a timer, kicks), one pass at a time, dropping signals
  * that arrive while a pass runs; a failed pass is logged and the next one runs as usual.
  */
-final class PeriodicPass implements SmartLifecycle {
+public final class PeriodicPass implements SmartLifecycle {
     private final String name;
     private final Flux<?> trigger;
     private final Supplier<Mono<Void>> pass;
     private final Logger log;
     private volatile Disposable loop;
 
-    PeriodicPass(String name, Flux<?> trigger, Supplier<Mono<Void>> pass, Logger log) {
+    public PeriodicPass(String name, Flux<?> trigger, Supplier<Mono<Void>> pass, Logger log) {
         this.name = name;
         this.trigger = trigger;
         this.pass = pass;

@@ -1,0 +1,57 @@
+package dev.ariadne.call;
+
+import dev.ariadne.trunk.Trunk;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * Which trunks an outbound call may go through, in the order they are tried, and what to dial on each.
+ *
+ * @param order the trunks in order: a pinned trunk and its {@code failoverTrunkId} chain, or all the tenant's
+ *     outbound trunks by priority (lower first), then fewest active calls
+ * @param user what to dial as the Request-URI's user: the E.164 number, or a SIP URI's user part
+ * @param ringTimeout how long one attempt may ring before the call ends as {@code no_answer}
+ */
+record OutboundPlan(List<Trunk> order, String user, Duration ringTimeout) {
+
+    OutboundPlan {
+        order = List.copyOf(order);
+        if (order.isEmpty()) {
+            throw new IllegalArgumentException("an outbound plan needs a trunk");
+        }
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(ringTimeout, "ringTimeout");
+    }
+
+    Trunk first() {
+        return order.getFirst();
+    }
+
+    /**
+     * The trunk to try after {@code failed}: its failover trunk when that is in the plan, untried and
+     * {@code eligible}, else the next untried eligible trunk in order.
+     */
+    Optional<Trunk> next(Trunk failed, Set<UUID> tried, Predicate<Trunk> eligible) {
+        Map<UUID, Trunk> byId = new LinkedHashMap<>();
+        order.forEach(t -> byId.put(t.id(), t));
+        List<Trunk> candidates = new ArrayList<>();
+        if (failed.failoverTrunkId() != null && byId.containsKey(failed.failoverTrunkId())) {
+            candidates.add(byId.get(failed.failoverTrunkId()));
+        }
+        candidates.addAll(order);
+        return candidates.stream().filter(t -> !tried.contains(t.id())).filter(eligible).findFirst();
+    }
+
+    /** The Asterisk dial string of an attempt on {@code trunk}: the trunk's own endpoint, never another's. */
+    String dialString(Trunk trunk) {
+        return "PJSIP/" + user + "@" + trunk.endpointId();
+    }
+}
