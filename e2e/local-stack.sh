@@ -68,6 +68,8 @@ up() {
     sleep 1
   done
   asterisk-config/asterisk.sh up
+  # The carrier simulator (SIP 127.0.0.1:5070): the demo trunk's far end, so that outbound calls have a callee.
+  asterisk-config/asterisk.sh up carrier
   demo "$admin"
 }
 
@@ -78,7 +80,7 @@ demo() { # creates the demo tenant once; prints how to call
       -d '{"name":"demo","tier":"pro"}' | sed -E 's/.*"apiKey":"([^"]+)".*/\1/')
     local trunk agent
     trunk=$(curl -sf -X POST "$api/trunks" -H "Authorization: Bearer $key" -H 'content-type: application/json' \
-      -d '{"name":"loopback","host":"127.0.0.1","port":5070,"allowedIps":["127.0.0.1"],"codecs":["ulaw","alaw"]}' \
+      -d '{"name":"loopback","host":"127.0.0.1","port":5070,"allowedIps":["127.0.0.1"],"codecs":["ulaw","alaw"],"username":"ariadne-trunk","password":"s3cret-pass"}' \
       | sed -E 's/^\{"id":"([^"]+)".*/\1/')
     agent=$(curl -sf -X POST "$api/agents" -H "Authorization: Bearer $key" -H 'content-type: application/json' \
       -d "{\"name\":\"echo\",\"url\":\"ws://127.0.0.1:$AGENT_PORT/agent\"}" | sed -E 's/^\{"id":"([^"]+)".*/\1/')
@@ -99,10 +101,16 @@ Place a test call to the demo number +15551234567 from 127.0.0.1 (the demo trunk
   mkdir -p pcap && cp /usr/share/sip-tester/*.pcap pcap/ && sipp -sn uac_pcap -s 15551234567 127.0.0.1:$ARIADNE_SIP_PORT -m 1 -p 5071
 Then list the call:
   curl -s -H "Authorization: Bearer \$(cat $STATE/demo-api-key)" http://127.0.0.1:$HTTP_PORT/api/v1/calls
+Place an outbound call from the demo number through the demo trunk to the carrier simulator (127.0.0.1:5070),
+which answers, says "hello world" to the agent and hangs up; then read the call with its attempts:
+  curl -s -X POST http://127.0.0.1:$HTTP_PORT/api/v1/calls -H "Authorization: Bearer \$(cat $STATE/demo-api-key)" \\
+    -H 'content-type: application/json' -d '{"to":"+15557654321","from":"+15551234567"}'
+  curl -s -H "Authorization: Bearer \$(cat $STATE/demo-api-key)" http://127.0.0.1:$HTTP_PORT/api/v1/calls/<id>
 MSG
 }
 
 down() {
+  asterisk-config/asterisk.sh down carrier || true
   asterisk-config/asterisk.sh down || true
   for p in orchestrator agent; do
     if started "$p"; then kill "$(cat "$STATE/$p.pid")"; log "stopped $p"; fi

@@ -288,6 +288,11 @@ public final class E2eStack implements AutoCloseable {
         return ariadneAsterisk;
     }
 
+    /** The carrier simulator's Asterisk (its pid, for CPU figures). */
+    AsteriskInstance carrierAsterisk() {
+        return carrierAsterisk;
+    }
+
     /** ARI settings of Ariadne's Asterisk (as the orchestrator uses them). */
     public AriProperties ariadneAri() {
         return new AriProperties("http://127.0.0.1:" + ariadneAriPort + "/", "ariadne", "ariadne", "ariadne-e2e-probe");

@@ -48,6 +48,11 @@ final class SippPeer implements AutoCloseable {
         return port;
     }
 
+    /** sipp's {@code -trace_msg} log of every message it received and sent. */
+    Path messageLog() {
+        return dir.resolve("messages.log");
+    }
+
     /** INVITEs the peer has received so far. */
     long invites() throws IOException {
         Path log = dir.resolve("messages.log");
