@@ -33,8 +33,13 @@ public final class Api {
 
     /** Creates a tenant (admin token) and returns its API key. */
     public String tenant(String namePrefix) {
+        return tenant(namePrefix, "pro");
+    }
+
+    /** Creates a tenant of the tier ({@code free}, {@code pro}, {@code enterprise}) and returns its API key. */
+    public String tenant(String namePrefix, String tier) {
         Map<String, Object> body = post(adminToken, "/api/v1/tenants",
-                Map.of("name", namePrefix + "-" + UUID.randomUUID().toString().substring(0, 8), "tier", "pro"));
+                Map.of("name", namePrefix + "-" + UUID.randomUUID().toString().substring(0, 8), "tier", tier));
         return (String) body.get("apiKey");
     }
 

@@ -54,8 +54,12 @@ class OutboundCallE2eTests {
     private record Tenant(String key, List<String> trunkIds, String agentId, String number) {}
 
     private Tenant tenant(String name, Map<String, Object>... trunks) {
+        return tenantOfTier(name, "pro", trunks);
+    }
+
+    private Tenant tenantOfTier(String name, String tier, Map<String, Object>... trunks) {
         Api api = stack.api();
-        String key = api.tenant(name);
+        String key = api.tenant(name, tier);
         List<String> ids = new java.util.ArrayList<>();
         for (Map<String, Object> t : trunks) {
             String id = (String) api.trunk(key, t).get("id");
@@ -131,6 +135,9 @@ class OutboundCallE2eTests {
             String playback = callee.play("tone:440");
             AgentCalls.awaitAudio(received, 2.0, Duration.ofSeconds(10));
             callee.stopPlayback(playback);
+            callee.sendDtmf("42#");
+            await("DTMF at the agent").atMost(Duration.ofSeconds(10)).until(() -> received.dtmf().length() >= 3);
+            assertThat(received.dtmf()).isEqualTo("42#");
             short[] atAgent = ToneAnalysis.samples(AgentCalls.last(received.audio(), 16000, 1.0));
             assertThat(ToneAnalysis.dominantFrequency(atAgent, 16000, CANDIDATES)).as("what the agent hears").isEqualTo(440);
             callee.startRecording(name);
@@ -257,6 +264,24 @@ class OutboundCallE2eTests {
         assertThat((String) refused.body().get("detail")).contains("trunk 'carrier' is at its limit of 1 concurrent calls");
         assertThat(stack.carrier().channelsTo(second)).isEmpty();
         assertThat(api.hangupCall(t.key(), first)).isEqualTo(200);
+    }
+
+    @Test
+    void aTenantAtItsTiersConcurrentCallLimitGetsAProblemAndNothingIsDialled() {
+        Tenant t = tenantOfTier("out-tier", "free", carrierTrunk("carrier", 1)); // free: 2 concurrent calls
+        Api api = stack.api();
+        List<String> up = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String id = (String) api.placeCall(t.key(), call(t, callee("180"))).get("id");
+            api.awaitCall(t.key(), id, r -> "ringing".equals(r.get("status")), ANSWER);
+            up.add(id);
+        }
+        String third = Api.randomE164();
+        Api.Response refused = api.placeCall(t.key(), call(t, third), null);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat((String) refused.body().get("detail")).contains("tier free allows 2 concurrent calls");
+        assertThat(stack.carrier().channelsTo(third)).isEmpty();
+        up.forEach(id -> assertThat(api.hangupCall(t.key(), id)).isEqualTo(200));
     }
 
     @Test

@@ -105,7 +105,7 @@ public class OutboundCalls {
             Mono<Optional<Agent>> agent = agentId == null ? Mono.just(Optional.empty())
                     : agents.find(tenant.tenantId(), agentId).map(Optional::of).defaultIfEmpty(Optional.empty());
             return agent.flatMap(a -> {
-                OutboundPlan plan = plan(request, number, a, x.getT2());
+                OutboundPlan plan = plan(request, number, a, x.getT2(), tenant, x.getT3());
                 CallServices call = services.getIfAvailable();
                 if (call == null) {
                     return Mono.error(new UnavailableException("call control is off (ariadne.ari.enabled=false)"));
@@ -119,7 +119,7 @@ public class OutboundCalls {
 
     /** Every field checked against the tenant's data; then the trunks to try, the first one with room first. */
     private OutboundPlan plan(OutboundCallRequest request, Optional<PhoneNumber> number, Optional<Agent> agent,
-            List<Trunk> all) {
+            List<Trunk> all, AuthenticatedTenant tenant, int tenantLimit) {
         Violations v = new Violations();
         v.check(number.isPresent(), "from", "is not one of this tenant's numbers");
         if (request.agentId() != null) {
@@ -157,6 +157,11 @@ public class OutboundCalls {
         v.throwIfAny();
         if (candidates.isEmpty()) {
             throw new ConflictException("the tenant has no enabled trunk with direction outbound or both");
+        }
+        long active = registry.activeForTenant(tenant.tenantId());
+        if (active >= tenantLimit) {
+            throw new LimitExceededException("tier " + tenant.tier().wire() + " allows " + tenantLimit
+                    + " concurrent calls (inbound and outbound); this tenant has " + active);
         }
         // The first trunk that is reachable and under its limit goes first; the others stay for failover.
         List<String> refusals = new ArrayList<>();
