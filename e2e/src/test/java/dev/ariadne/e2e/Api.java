@@ -60,6 +60,22 @@ public final class Api {
         return m;
     }
 
+    /**
+     * An outbound trunk to a SIP peer of the test on 127.0.0.1 (sipp), without credentials: the peer does not
+     * challenge.
+     */
+    public static Map<String, Object> peerTrunk(String name, int port, int priority, int maxConcurrentCalls) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("name", name);
+        t.put("direction", "outbound");
+        t.put("host", "127.0.0.1");
+        t.put("port", port);
+        t.put("codecs", List.of("ulaw"));
+        t.put("priority", priority);
+        t.put("maxConcurrentCalls", maxConcurrentCalls);
+        return t;
+    }
+
     /** Creates a trunk; returns the created resource (id, endpointId, provisioning, ...). */
     public Map<String, Object> trunk(String key, Map<String, Object> body) {
         return post(key, "/api/v1/trunks", body);

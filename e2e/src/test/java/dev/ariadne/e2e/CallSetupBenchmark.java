@@ -58,9 +58,10 @@ public final class CallSetupBenchmark {
             List<Double> inviteTo200 = runSipp(sipp, work, scenario, e164, stack.ariadneSipPort(), calls, holdMs, "run");
             double seconds = (System.nanoTime() - t0) / 1e9;
             List<Double> firstAudio = firstAudio(stack.api(), tenant.apiKey(), e164, calls + 5, calls);
-            System.out.printf("%n%-46s %6s %8s %8s %8s%n", "measure (ms)", "n", "p50", "p95", "max");
-            print("INVITE -> 200 OK (sipp)", inviteTo200);
-            print("StasisStart -> first agent audio to caller", firstAudio);
+            System.out.println();
+            Figures.header("measure (ms)");
+            Figures.print("INVITE -> 200 OK (sipp)", inviteTo200);
+            Figures.print("StasisStart -> first agent audio to caller", firstAudio);
             System.out.printf("%d calls in %.1f s; target: p95 of the second <= 100 ms%n", calls, seconds);
         }
     }
@@ -90,8 +91,8 @@ public final class CallSetupBenchmark {
         long rows = identifies.lines().filter(l -> l.strip().startsWith("Identify:")).count();
         System.out.printf("neighbour: %d numbers on one trunk created in %.1f s, applied in Asterisk after %.1f s;"
                 + " Asterisk has %d identify objects%n", count, created, applied, rows);
-        System.out.printf("%-46s %6s %8s %8s %8s%n", "measure (ms)", "n", "p50", "p95", "max");
-        print("POST /api/v1/numbers (4 at a time)", createMs);
+        Figures.header("measure (ms)");
+        Figures.print("POST /api/v1/numbers (4 at a time)", createMs);
     }
 
     private static List<Double> runSipp(Path sipp, Path work, Path scenario, String e164, int port, int calls,
@@ -150,20 +151,6 @@ public final class CallSetupBenchmark {
                 .filter(v -> v instanceof Number)
                 .map(v -> ((Number) v).doubleValue())
                 .toList();
-    }
-
-    private static void print(String name, List<Double> values) {
-        if (values.isEmpty()) {
-            System.out.printf("%-46s %6d %8s %8s %8s%n", name, 0, "-", "-", "-");
-            return;
-        }
-        List<Double> s = values.stream().sorted().toList();
-        System.out.printf("%-46s %6d %8.1f %8.1f %8.1f%n", name, s.size(), pct(s, 50), pct(s, 95), s.getLast());
-    }
-
-    private static double pct(List<Double> sorted, int p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
     }
 
     private static int option(String[] args, String name, int dflt) {

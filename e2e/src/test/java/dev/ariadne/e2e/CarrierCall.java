@@ -58,7 +58,7 @@ public final class CarrierCall {
 
     /** This channel's events, from its first one on. */
     public Flux<AriEvent> events() {
-        return carrier.events().filter(e -> channelId.equals(channelOf(e)));
+        return carrier.events().filter(e -> channelId.equals(e.channel()));
     }
 
     /**
@@ -174,18 +174,5 @@ public final class CarrierCall {
     /** Hangs up from the carrier's side (BYE towards Ariadne). */
     public void hangup() {
         carrier.ari().hangup(channelId, null).onErrorComplete().block(Duration.ofSeconds(5));
-    }
-
-    private static String channelOf(AriEvent e) {
-        return switch (e) {
-            case AriEvent.StasisStart s -> s.channelId();
-            case AriEvent.StasisEnd s -> s.channelId();
-            case AriEvent.ChannelHangupRequest h -> h.channelId();
-            case AriEvent.ChannelDestroyed d -> d.channelId();
-            case AriEvent.ChannelDtmfReceived d -> d.channelId();
-            case AriEvent.ChannelStateChange c -> c.channelId();
-            case AriEvent.PlaybackFinished p -> p.targetUri() == null ? null : p.targetUri().replace("channel:", "");
-            default -> null;
-        };
     }
 }

@@ -66,24 +66,12 @@ public final class OutboundCallBenchmark {
                 Map.of("name", name + "-" + System.nanoTime(), "tier", "enterprise")).get("apiKey");
     }
 
-    private static Map<String, Object> peerTrunk(String name, int port, int priority, int max) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("name", name);
-        t.put("direction", "outbound");
-        t.put("host", "127.0.0.1");
-        t.put("port", port);
-        t.put("codecs", List.of("ulaw"));
-        t.put("priority", priority);
-        t.put("maxConcurrentCalls", max);
-        return t;
-    }
-
     private static void failover(E2eStack stack, SippPeer failing, SippPeer answering, ReferenceAgent agent, int calls)
             throws Exception {
         Api api = stack.api();
         String key = enterprise(api, "bench-failover");
-        String a = (String) api.trunk(key, peerTrunk("a-503", failing.port(), 1, 100)).get("id");
-        String b = (String) api.trunk(key, peerTrunk("b-answers", answering.port(), 2, 100)).get("id");
+        String a = (String) api.trunk(key, Api.peerTrunk("a-503", failing.port(), 1, 100)).get("id");
+        String b = (String) api.trunk(key, Api.peerTrunk("b-answers", answering.port(), 2, 100)).get("id");
         api.awaitApplied(key, a);
         api.awaitApplied(key, b);
         String agentId = api.agent(key, "tone", agent.url());
@@ -142,10 +130,10 @@ public final class OutboundCallBenchmark {
         long completed = records.stream().filter(r -> "completed".equals(r.get("status"))).count();
         System.out.printf("%n-- setup and failover: %d sequential calls (after %d warm-up), trunk A answers 503, trunk B"
                 + " answers; %d completed via B%n", calls, warmup, completed);
-        System.out.printf("%-46s %6s %8s %8s %8s%n", "measure (ms)", "n", "p50", "p95", "max");
-        print("POST /api/v1/calls -> INVITE at trunk A", postToInvite);
-        print("503 from trunk A -> INVITE at trunk B", failoverGap);
-        print("200 OK -> first agent audio to the callee", firstAudio);
+        Figures.header("measure (ms)");
+        Figures.print("POST /api/v1/calls -> INVITE at trunk A", postToInvite);
+        Figures.print("503 from trunk A -> INVITE at trunk B", failoverGap);
+        Figures.print("200 OK -> first agent audio to the callee", firstAudio);
         System.out.println("targets: p95 <= 50 ms, <= 100 ms, <= 100 ms");
     }
 
@@ -250,26 +238,13 @@ public final class OutboundCallBenchmark {
                 refused.get(), refusals.keySet(), failed, causes, incomplete.size());
         incomplete.stream().limit(10).forEach(s -> System.out.println("  incomplete: " + s));
         System.out.printf("peak active calls (API, sampled each second): %d%n", peak.get());
-        System.out.printf("%-46s %6s %8s %8s %8s%n", "measure", "n", "p50", "p95", "max");
-        print("200 OK -> first agent audio (ms)", firstAudio);
-        print("frames lost per call", lost);
+        Figures.header("measure");
+        Figures.print("200 OK -> first agent audio (ms)", firstAudio);
+        Figures.print("frames lost per call", lost);
         System.out.printf("CPU cores over %.0f s: Ariadne's Asterisk %.2f, carrier Asterisk %.2f, orchestrator JVM"
                         + " (with agents and driver) %.2f, whole host %.2f; load average %.2f%n", wall,
                 (cpu1[0] - cpu0[0]) / wall, (cpu1[1] - cpu0[1]) / wall, (cpu1[2] - cpu0[2]) / wall,
                 (cpu1[3] - cpu0[3]) / wall, ProcCpu.loadAverage());
     }
 
-    private static void print(String name, List<Double> values) {
-        if (values.isEmpty()) {
-            System.out.printf("%-46s %6d %8s %8s %8s%n", name, 0, "-", "-", "-");
-            return;
-        }
-        List<Double> s = values.stream().sorted().toList();
-        System.out.printf("%-46s %6d %8.1f %8.1f %8.1f%n", name, s.size(), pct(s, 50), pct(s, 95), s.getLast());
-    }
-
-    private static double pct(List<Double> sorted, int p) {
-        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
-    }
 }

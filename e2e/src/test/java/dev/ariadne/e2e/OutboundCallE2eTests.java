@@ -78,17 +78,6 @@ class OutboundCallE2eTests {
         return t;
     }
 
-    private static Map<String, Object> peerTrunk(String name, int port, int priority) {
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("name", name);
-        t.put("direction", "outbound");
-        t.put("host", "127.0.0.1");
-        t.put("port", port);
-        t.put("codecs", List.of("ulaw"));
-        t.put("priority", priority);
-        return t;
-    }
-
     private static Map<String, Object> call(Tenant t, String to) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("to", to);
@@ -169,7 +158,7 @@ class OutboundCallE2eTests {
 
     @Test
     void aFailingCarrierIsFailedOverToTheNextTrunkAndTheRecordShowsBothAttempts() throws Exception {
-        Tenant t = tenant("out-failover", peerTrunk("failing", failing.port(), 1), carrierTrunk("carrier", 2));
+        Tenant t = tenant("out-failover", Api.peerTrunk("failing", failing.port(), 1, 10), carrierTrunk("carrier", 2));
         Api api = stack.api();
         String to = Api.randomE164();
         long before = failing.invites();
@@ -190,7 +179,7 @@ class OutboundCallE2eTests {
 
     @Test
     void aCarrierThatNeverRespondsIsFailedOverAfterTheProgressTimeout() throws Exception {
-        Tenant t = tenant("out-silent", peerTrunk("silent", silent.port(), 1), carrierTrunk("carrier", 2));
+        Tenant t = tenant("out-silent", Api.peerTrunk("silent", silent.port(), 1, 10), carrierTrunk("carrier", 2));
         Api api = stack.api();
         String to = Api.randomE164();
         String id = (String) api.placeCall(t.key(), call(t, to)).get("id");

@@ -10,6 +10,27 @@ import java.util.Map;
  */
 public sealed interface AriEvent {
 
+    /**
+     * The channel the event is about (a Dial's dialled channel, a playback's target channel), or null for events
+     * of no channel.
+     */
+    default String channel() {
+        return switch (this) {
+            case StasisStart e -> e.channelId();
+            case StasisEnd e -> e.channelId();
+            case ChannelHangupRequest e -> e.channelId();
+            case ChannelDestroyed e -> e.channelId();
+            case ChannelDtmfReceived e -> e.channelId();
+            case ChannelStateChange e -> e.channelId();
+            case Dial e -> e.peerId();
+            case PlaybackFinished e -> e.targetUri() != null && e.targetUri().startsWith("channel:")
+                    ? e.targetUri().substring("channel:".length()) : null;
+            case Connected e -> null;
+            case Disconnected e -> null;
+            case Other e -> null;
+        };
+    }
+
     /** A channel entered the Stasis application. Fields the event does not carry are null. */
     record StasisStart(
             String channelId,

@@ -65,15 +65,15 @@ class CallEvents implements SmartLifecycle {
                     inbound.start(s).subscribe(x -> {}, err -> log.error("inbound call {} failed: {}", s.channelId(), err.toString()));
             case AriEvent.StasisStart s -> registry.byChannel(s.channelId()).ifPresentOrElse(c -> c.dispatch(s),
                     () -> orphan(s));
-            case AriEvent.StasisEnd x -> registry.byChannel(x.channelId()).ifPresent(c -> c.dispatch(x));
-            case AriEvent.ChannelDestroyed x -> registry.byChannel(x.channelId()).ifPresent(c -> c.dispatch(x));
-            case AriEvent.ChannelHangupRequest x -> registry.byChannel(x.channelId()).ifPresent(c -> c.dispatch(x));
-            case AriEvent.ChannelDtmfReceived x -> registry.byChannel(x.channelId()).ifPresent(c -> c.dispatch(x));
-            case AriEvent.ChannelStateChange x -> registry.byChannel(x.channelId()).ifPresent(c -> c.dispatch(x));
-            case AriEvent.Dial x when x.peerId() != null -> registry.byChannel(x.peerId()).ifPresent(c -> c.dispatch(x));
             case AriEvent.Connected c -> reconcile().subscribe(x -> {}, err -> log.warn("reconcile failed: {}", err.toString()));
             case AriEvent.Disconnected d -> log.warn("ARI events disconnected ({}); reconnecting", d.reason());
-            default -> {}
+            case AriEvent.PlaybackFinished p -> {} // waited for where a playback is started
+            default -> {
+                String channel = e.channel();
+                if (channel != null) {
+                    registry.byChannel(channel).ifPresent(c -> c.dispatch(e));
+                }
+            }
         }
     }
 

@@ -132,7 +132,7 @@ final class OutboundDial {
      */
     Mono<Void> onAri(AriEvent e) {
         String current = call.channelId;
-        String id = channelOf(e);
+        String id = e.channel();
         if (id == null || !id.startsWith("out-" + call.callId + "-")) {
             return null;
         }
@@ -228,17 +228,5 @@ final class OutboundDial {
         call.services.records().attemptEnded(call.callId, attempt, null, null, outcome, false, null)
                 .subscribe(x -> {}, e -> call.span.warn(log, "attempt record: {}", e.toString()));
         return !up && end.cause().equals("api_hangup") ? new CallSession.End("canceled", 487, end.agentReason()) : end;
-    }
-
-    private static String channelOf(AriEvent e) {
-        return switch (e) {
-            case AriEvent.Dial d -> d.peerId();
-            case AriEvent.StasisStart s -> s.channelId();
-            case AriEvent.ChannelHangupRequest h -> h.channelId();
-            case AriEvent.ChannelDestroyed d -> d.channelId();
-            case AriEvent.ChannelStateChange c -> c.channelId();
-            case AriEvent.StasisEnd s -> s.channelId();
-            default -> null;
-        };
     }
 }
