@@ -141,7 +141,8 @@ final class OutboundDial {
         }
         return switch (e) {
             case AriEvent.Dial d -> onProgress(d.dialStatus());
-            case AriEvent.StasisStart s -> answered();
+            // Answered just as Ariadne gave up on it (a timer): the hangup already sent wins.
+            case AriEvent.StasisStart s -> pending != null ? Mono.empty() : answered();
             case AriEvent.ChannelHangupRequest h -> {
                 if (h.techCause() != null) {
                     hangupSip = h.techCause();
