@@ -1,5 +1,6 @@
 package dev.ariadne.ai;
 
+import dev.ariadne.media.MuLawCodec;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ final class TwilioWire implements AgentWire {
 
     private final AgentSessionSpec spec;
     private final JsonMapper json;
-    private final TwilioCodec codec = new TwilioCodec();
+    private final MuLawCodec codec = new MuLawCodec();
     private final String streamSid = "MZ" + UUID.randomUUID().toString().replace("-", "");
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong chunk = new AtomicLong();

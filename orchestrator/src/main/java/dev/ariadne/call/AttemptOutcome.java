@@ -16,6 +16,8 @@ record AttemptOutcome(String outcome, boolean failover) {
     static final AttemptOutcome NO_RESPONSE = new AttemptOutcome("no_response", true);
     static final AttemptOutcome NO_ANSWER = new AttemptOutcome("no_answer", false);
     static final AttemptOutcome DIAL_FAILED = new AttemptOutcome("dial_failed", true);
+    /** Twilio, the last resort, did not place or carry the call (its API refused, or the call failed). */
+    static final AttemptOutcome TWILIO_FAILED = new AttemptOutcome("twilio_failed", false);
 
     /**
      * From the SIP status that ended the attempt (Asterisk's {@code tech_cause}) or, when Asterisk gave none, the
@@ -57,7 +59,7 @@ record AttemptOutcome(String outcome, boolean failover) {
 
     /** The cause the call record ends with when this attempt was the last. */
     String callCause() {
-        return failover ? "all_trunks_failed" : outcome;
+        return failover || this == TWILIO_FAILED ? "all_trunks_failed" : outcome;
     }
 
     private static AttemptOutcome carrier(String outcome) {

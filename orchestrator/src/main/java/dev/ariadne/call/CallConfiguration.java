@@ -16,7 +16,9 @@ class CallConfiguration {
     @Bean
     @ConditionalOnProperty(prefix = "ariadne.ari", name = "enabled", havingValue = "true", matchIfMissing = true)
     CallServices callServices(AriClient ari, IoLoops loops, MediaRelay media, AgentConnector agents, AgentService agentDirectory,
-            CallRepository records, CallRegistry registry, CallProperties props, OutboundProperties outbound) {
-        return new CallServices(ari, loops, media, agents, agentDirectory, records, registry, props, outbound);
+            CallRepository records, CallRegistry registry, CallProperties props, OutboundProperties outbound,
+            TwilioDialer twilio, TwilioStreams streams) {
+        return new CallServices(ari, loops, media, agents, agentDirectory, records, registry, props, outbound, twilio,
+                streams);
     }
 }

@@ -13,13 +13,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code sound:ss-noservice})
  * @param promptTimeout longest wait for that prompt before hanging up (default 8s)
  * @param setupTimeout longest time from StasisStart to a bridged call with its agent (default 10s)
+ * @param streamTimeout how long a Twilio call answered with a Media Stream (a Twilio-native number's, or an
+ *     outbound call's last resort once answered) may go without that stream opening (default 30s)
  */
 @ConfigurationProperties("ariadne.call")
 public record CallProperties(
         String node,
         @DefaultValue("sound:ss-noservice") String unavailablePrompt,
         @DefaultValue("8s") Duration promptTimeout,
-        @DefaultValue("10s") Duration setupTimeout) {
+        @DefaultValue("10s") Duration setupTimeout,
+        @DefaultValue("30s") Duration streamTimeout) {
 
     public CallProperties {
         if (node == null || node.isBlank()) {

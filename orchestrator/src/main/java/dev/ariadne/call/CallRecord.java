@@ -11,6 +11,8 @@ import java.util.UUID;
  * @param cause why the call ended, e.g. caller_hangup, agent_hangup, agent_unreachable, unknown_number, busy
  * @param causeCode the Q.850 cause Asterisk reported or was given
  * @param sourceAddress the signalling address (host:port) an inbound call came from
+ * @param source how the call reached the person: {@code sip} (an Asterisk channel) or {@code twilio}
+ * @param twilioCallSid Twilio's CallSid of a call with source twilio
  * @param firstAudioMs from the phone leg being up (StasisStart inbound, the answer outbound) to the first agent
  *     audio sent to it, in milliseconds
  * @param attempts an outbound call's tries, trunk by trunk; null where a listing leaves them out
@@ -26,6 +28,8 @@ public record CallRecord(
         String to,
         String sipCallId,
         String sourceAddress,
+        String source,
+        String twilioCallSid,
         String channelId,
         String status,
         String cause,
@@ -53,18 +57,18 @@ public record CallRecord(
 
     public CallRecord withAttempts(java.util.List<Attempt> list) {
         return new CallRecord(id, tenantId, trunkId, numberId, agentId, direction, from, to, sipCallId, sourceAddress,
-                channelId, status, cause, causeCode, rejectReason, codec, startedAt, answeredAt, endedAt, firstAudioMs,
+                source, twilioCallSid, channelId, status, cause, causeCode, rejectReason, codec, startedAt, answeredAt, endedAt, firstAudioMs,
                 media, agentCloseReason, traceId, java.util.List.copyOf(list));
     }
 
     /**
-     * One try of an outbound call on one trunk.
+     * One try of an outbound call on one trunk, or on Twilio (route {@code twilio}, the last resort).
      *
      * @param sipStatus the SIP response that ended it (null when answered, canceled by Ariadne, or never sent)
      * @param causeCode its Q.850 cause
      * @param outcome answered, or why it ended (see {@code AttemptOutcome}): e.g. busy, no_answer, carrier_error
      * @param failedOver whether Ariadne tried the next trunk after it
      */
-    public record Attempt(int attempt, UUID trunkId, Instant startedAt, Instant endedAt, Integer sipStatus,
+    public record Attempt(int attempt, String route, UUID trunkId, String twilioCallSid, Instant startedAt, Instant endedAt, Integer sipStatus,
             Integer causeCode, String outcome, boolean failedOver, String sipCallId) {}
 }

@@ -24,7 +24,7 @@ class CallRegistry {
      * @return null when admitted, else the reason
      */
     synchronized String admit(CallSession s, int trunkLimit, int tenantLimit) {
-        if (activeOnTrunk(s.trunkId()) >= trunkLimit) {
+        if (s.trunkId() != null && activeOnTrunk(s.trunkId()) >= trunkLimit) {
             return "trunk is at its limit of " + trunkLimit + " concurrent calls";
         }
         if (activeForTenant(s.tenantId()) >= tenantLimit) {
@@ -44,6 +44,11 @@ class CallRegistry {
         }
         s.trunk = trunk;
         return true;
+    }
+
+    /** An outbound call leaves its trunks for Twilio: no trunk counts it any more. */
+    synchronized void leaveTrunk(CallSession s) {
+        s.trunk = null;
     }
 
     void channel(String channelId, CallSession s) {

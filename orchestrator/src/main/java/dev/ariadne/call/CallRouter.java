@@ -44,7 +44,10 @@ class CallRouter {
                     "dialled number '" + call.dialled() + "' is not an E.164 number"));
         }
         return numbers.byE164(e164)
-                .flatMap(n -> trunks.byId(n.trunkId()).flatMap(t -> routeOnTrunk(call, e164, n, t)))
+                .flatMap(n -> n.onTwilio()
+                        ? Mono.just(new Route.Rejected("unallocated", 1, "number_on_twilio", "number " + e164
+                                + " is on Twilio, not on a trunk: its calls come through Twilio", n.tenantId(), null, n.id()))
+                        : trunks.byId(n.trunkId()).flatMap(t -> routeOnTrunk(call, e164, n, t)))
                 .defaultIfEmpty(Route.Rejected.unattributed("unallocated", 1, "unknown_number",
                         "no tenant has the number " + e164));
     }

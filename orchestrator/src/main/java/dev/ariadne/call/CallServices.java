@@ -17,4 +17,6 @@ record CallServices(
         CallRepository records,
         CallRegistry registry,
         CallProperties props,
-        OutboundProperties outbound) {}
+        OutboundProperties outbound,
+        TwilioDialer twilio,
+        TwilioStreams streams) {}

@@ -22,15 +22,26 @@ import reactor.core.publisher.Sinks;
  * One call, inbound or outbound, from its first moment to its record's last line. Its ARI events, agent control
  * messages and hangup requests go through one inbox, handled in order; audio never does: it flows straight
  * between the media session and the agent's socket. How the call starts is its first inbox item: {@link
- * CallSetup} answers an inbound call, {@link OutboundDial} dials an outbound one through its trunks. Once the
- * phone leg is up both are the same call: bridge and media ({@link CallMedia}), agent, DTMF, transfer, the
- * ending ({@link CallTeardown}).
+ * CallSetup} answers an inbound call, {@link OutboundDial} dials an outbound one through its trunks,
+ * {@link TwilioInboundSetup} waits for the Media Stream of a call to a Twilio-native number. The phone leg is an
+ * Asterisk channel (bridged with an external media channel, {@link CallMedia}) or a Twilio call, whose Media
+ * Stream is the call's {@link MediaSession}; once it is up every call is the same: agent, DTMF, marks, transfer,
+ * the ending ({@link CallTeardown}).
  */
 final class CallSession {
     private static final Logger log = LoggerFactory.getLogger(CallSession.class);
 
     /** A request to end the call, from anywhere: the API, the agent, Asterisk, the dialler. */
     record End(String cause, Integer causeCode, String agentReason) {}
+
+    /** The Twilio Media Stream of this call opened (a Twilio leg's media). */
+    record TwilioStream(MediaSession media) {}
+
+    /** A DTMF digit from a phone leg that reports digits itself (a Twilio stream). */
+    record LegDtmf(String digit) {}
+
+    /** Twilio's status callback for this call's Twilio leg ({@code CallStatus}: ringing, busy, no-answer, ...). */
+    record TwilioStatus(String status) {}
 
     final UUID callId;
     final CallContext context;
@@ -47,8 +58,13 @@ final class CallSession {
     final Disposable.Composite relays = Disposables.composite();
     private final Object first;
 
-    /** The trunk carrying the call; for an outbound call, the one being dialled (it changes on failover). */
+    /**
+     * The trunk carrying the call; for an outbound call, the one being dialled (it changes on failover); null on a
+     * Twilio leg.
+     */
     volatile Trunk trunk;
+    /** Twilio's CallSid when the phone leg is a Twilio call, else null. */
+    volatile String twilioCallSid;
     /** The phone leg's channel; for an outbound call, the current attempt's (null before the first). */
     volatile String channelId;
     /** {@link System#nanoTime()} when the phone leg was up (StasisStart inbound, answer outbound), else 0. */
@@ -70,7 +86,7 @@ final class CallSession {
             CallServices services, CallSpan span, java.util.function.Function<CallSession, Object> first) {
         this.callId = Objects.requireNonNull(callId, "callId");
         this.context = Objects.requireNonNull(context, "context");
-        this.trunk = Objects.requireNonNull(trunk, "trunk");
+        this.trunk = trunk;
         this.channelId = channelId;
         this.startedNanos = startedNanos;
         this.services = services;
@@ -96,7 +112,47 @@ final class CallSession {
     }
 
     UUID trunkId() {
-        return trunk.id();
+        Trunk t = trunk;
+        return t == null ? null : t.id();
+    }
+
+    /** A Twilio-native number's call, answered by Twilio with a Media Stream to Ariadne. */
+    static CallSession twilioInbound(UUID callId, CallContext context, String callSid, long startedNanos,
+            CallServices services, CallSpan span) {
+        CallSession s = new CallSession(callId, context, null, null, startedNanos, services, span, TwilioInboundSetup::new);
+        s.twilioCallSid = callSid;
+        return s;
+    }
+
+    /** The trunk's name as the agent's {@code start} says it; {@code twilio} for a Twilio leg. */
+    String trunkName() {
+        Trunk t = trunk;
+        return t == null ? "twilio" : t.name();
+    }
+
+    boolean onTwilio() {
+        return twilioCallSid != null;
+    }
+
+    /** What the Media Stream that presents this call's token does to it. */
+    TwilioStreamTarget streamTarget() {
+        return new TwilioStreamTarget() {
+            @Override
+            public void attach(MediaSession stream) {
+                emit(new TwilioStream(stream));
+            }
+
+            @Override
+            public void dtmf(String digit) {
+                emit(new LegDtmf(digit));
+            }
+
+            @Override
+            public void ended(String why) {
+                legGone = true;
+                emit(new End(context.party() + "_hangup", 16, null));
+            }
+        };
     }
 
     UUID tenantId() {
@@ -160,6 +216,16 @@ final class CallSession {
             case CallSetup setup -> setup.run();
             case OutboundDial d -> d.start();
             case OutboundDial.Timeout t -> dial.onTimeout(t);
+            case TwilioInboundSetup setup -> setup.run();
+            case TwilioStream t -> dial != null ? dial.onTwilioStream(t.media()) : TwilioInboundSetup.onStream(this, t.media());
+            case TwilioStatus t -> dial != null && !answered ? dial.onTwilioStatus(t.status()) : TwilioInboundSetup.onStatus(this, t.status());
+            case LegDtmf d -> {
+                AgentSession a = agent;
+                if (a != null) {
+                    a.sendDtmf(d.digit());
+                }
+                yield Mono.empty();
+            }
             case End end -> endNow(end);
             case AriEvent e -> onAri(e);
             case AgentEvent e -> onAgent(e);
@@ -202,6 +268,10 @@ final class CallSession {
         return switch (e) {
             case AgentEvent.Hangup h -> endNow(new End("agent_hangup", 16, h.reason()));
             case AgentEvent.Closed c -> endNow(new End("agent_closed", 16, "socket closed " + c.code() + " " + c.reason()));
+            case AgentEvent.Dtmf d when onTwilio() -> {
+                span.info(log, "dtmf {} from agent not sent: Twilio Media Streams cannot send digits", d.digits());
+                yield Mono.empty();
+            }
             case AgentEvent.Dtmf d -> answered
                     ? services.ari().sendDtmf(channelId, d.digits()).onErrorResume(err -> {
                         span.warn(log, "dtmf {} from agent not sent: {}", d.digits(), err.toString());

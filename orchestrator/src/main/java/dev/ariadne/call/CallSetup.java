@@ -96,7 +96,7 @@ final class CallSetup {
         start.put("direction", c.direction());
         start.put("from", c.from());
         start.put("to", c.to());
-        start.put("trunk", call.trunk.name());
+        start.put("trunk", call.trunkName());
         start.put("agent", c.agent().name());
         start.put("customParameters", c.customParameters());
         return start;

@@ -19,8 +19,8 @@ final class CallTeardown {
     private static final Logger log = LoggerFactory.getLogger(CallTeardown.class);
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(3);
     /** Endings where Ariadne, not a party to the call, lost it: the call failed even though it was up. */
-    private static final Set<String> PLATFORM_FAILURES =
-            Set.of("setup_failed", "media_failed", "asterisk_lost", "media_channel_lost", "relay_failed");
+    private static final Set<String> PLATFORM_FAILURES = Set.of("setup_failed", "media_failed", "asterisk_lost",
+            "media_channel_lost", "relay_failed", "stream_timeout");
     private final CallSession call;
 
     CallTeardown(CallSession call) {
@@ -33,15 +33,19 @@ final class CallTeardown {
         AgentSession agent = call.agent;
         MediaSession media = call.media;
         Mono<Void> steps = Mono.when(
-                step("hangup phone leg", call.legGone || call.channelId == null ? Mono.empty()
-                        : ari.hangup(call.channelId, "normal")))
+                step("hangup phone leg", call.legGone ? Mono.empty()
+                        : call.onTwilio() ? call.services.twilio().hangup(call.tenantId(), call.twilioCallSid)
+                        : call.channelId == null ? Mono.empty() : ari.hangup(call.channelId, "normal")))
                 .then(step("destroy bridge", call.bridgeId == null ? Mono.empty() : ari.destroyBridge(call.bridgeId)))
                 .then(step("hangup media channel",
                         call.mediaChannelId == null ? Mono.empty() : ari.hangup(call.mediaChannelId, "normal")))
                 .then(step("close agent socket", agent == null ? Mono.empty() : agent.stop(end.cause(), stopCause(end))))
                 .then(step("close media", media == null ? Mono.empty() : media.close()));
         return steps.then(Mono.defer(() -> finish(end, agent)))
-                .doFinally(s -> call.services.registry().remove(call));
+                .doFinally(s -> {
+                    call.services.registry().remove(call);
+                    call.services.streams().forget(call);
+                });
     }
 
     private Mono<Void> finish(CallSession.End end, AgentSession agent) {

@@ -18,6 +18,9 @@ final class CallTransfer {
     }
 
     Mono<Void> run(String to) {
+        if (call.onTwilio()) {
+            return twilio(to);
+        }
         String target = target(to);
         if (target == null) {
             call.span.warn(log, "transfer to '{}' refused: not an E.164 number or sip: URI", to);
@@ -34,6 +37,25 @@ final class CallTransfer {
                 }))
                 .onErrorResume(e -> {
                     call.span.warn(log, "transfer to {} failed: {}", to, e.toString());
+                    return call.endNow(new CallSession.End("transfer_failed", 16, e.getMessage()));
+                });
+    }
+
+    /** A Twilio leg is sent on by Twilio itself ({@code <Dial>}); its Media Stream then stops. */
+    private Mono<Void> twilio(String to) {
+        if (to == null || !(to.startsWith("sip:") || to.startsWith("sips:") || PhoneNumber.normalize(to) != null)) {
+            call.span.warn(log, "transfer to '{}' refused: not an E.164 number or sip: URI", to);
+            return Mono.empty();
+        }
+        String target = to.startsWith("sip") ? to : PhoneNumber.normalize(to);
+        return call.services.twilio().transfer(call.tenantId(), call.twilioCallSid, target)
+                .then(Mono.defer(() -> {
+                    call.span.info(log, "transferred through Twilio to {}", to);
+                    call.legGone = true; // Twilio now owns the call
+                    return call.endNow(new CallSession.End("transferred", 16, "transfer to " + to));
+                }))
+                .onErrorResume(e -> {
+                    call.span.warn(log, "transfer to {} through Twilio failed: {}", to, e.toString());
                     return call.endNow(new CallSession.End("transfer_failed", 16, e.getMessage()));
                 });
     }

@@ -55,10 +55,12 @@ public class OutboundCalls {
     private final ObjectProvider<CallServices> services;
     private final OutboundProperties props;
     private final TransactionalOperator tx;
+    private final TwilioDialer twilio;
 
     OutboundCalls(NumberDirectory numbers, AgentService agents, TrunkDirectory trunks, TenantService tenants,
             CallRegistry registry, CallRepository records, IdempotencyKeys keys, CallTracing tracing,
-            ObjectProvider<CallServices> services, OutboundProperties props, TransactionalOperator tx) {
+            ObjectProvider<CallServices> services, OutboundProperties props, TransactionalOperator tx,
+            TwilioDialer twilio) {
         this.numbers = numbers;
         this.agents = agents;
         this.trunks = trunks;
@@ -70,6 +72,7 @@ public class OutboundCalls {
         this.services = services;
         this.props = props;
         this.tx = tx;
+        this.twilio = twilio;
     }
 
     /** The call placed, or the one an earlier request with the same idempotency key placed. */
@@ -99,13 +102,14 @@ public class OutboundCalls {
                 .filter(n -> n.tenantId().equals(tenant.tenantId())).map(Optional::of).defaultIfEmpty(Optional.empty());
         Mono<List<Trunk>> all = trunks.inPriorityOrder(tenant.tenantId()).collectList();
         Mono<Integer> tenantLimit = tenants.find(tenant.tenantId()).map(t -> tenants.limits(t.tier()).maxConcurrentCalls());
-        return Mono.zip(from, all, tenantLimit).flatMap(x -> {
+        Mono<Boolean> fallback = twilio.fallback(tenant.tenantId()).defaultIfEmpty(false);
+        return Mono.zip(from, all, tenantLimit, fallback).flatMap(x -> {
             Optional<PhoneNumber> number = x.getT1();
             UUID agentId = request.agentId() != null ? request.agentId() : number.map(PhoneNumber::agentId).orElse(null);
             Mono<Optional<Agent>> agent = agentId == null ? Mono.just(Optional.empty())
                     : agents.find(tenant.tenantId(), agentId).map(Optional::of).defaultIfEmpty(Optional.empty());
             return agent.flatMap(a -> {
-                OutboundPlan plan = plan(request, number, a, x.getT2(), tenant, x.getT3());
+                OutboundPlan plan = plan(request, number, a, x.getT2(), tenant, x.getT3(), x.getT4());
                 CallServices call = services.getIfAvailable();
                 if (call == null) {
                     return Mono.error(new UnavailableException("call control is off (ariadne.ari.enabled=false)"));
@@ -119,7 +123,7 @@ public class OutboundCalls {
 
     /** Every field checked against the tenant's data; then the trunks to try, the first one with room first. */
     private OutboundPlan plan(OutboundCallRequest request, Optional<PhoneNumber> number, Optional<Agent> agent,
-            List<Trunk> all, AuthenticatedTenant tenant, int tenantLimit) {
+            List<Trunk> all, AuthenticatedTenant tenant, int tenantLimit, boolean twilioFallback) {
         Violations v = new Violations();
         v.check(number.isPresent(), "from", "is not one of this tenant's numbers");
         if (request.agentId() != null) {
@@ -155,13 +159,20 @@ public class OutboundCalls {
             v.add("agentId", "the number has no agent"); // cannot happen: numbers need one
         }
         v.throwIfAny();
-        if (candidates.isEmpty()) {
-            throw new ConflictException("the tenant has no enabled trunk with direction outbound or both");
-        }
+        Duration ring = request.ringTimeoutSeconds() == null ? props.defaultRingTimeout()
+                : Duration.ofSeconds(request.ringTimeoutSeconds());
+        String user = sip != null ? sip.user() : request.to();
+        boolean viaTwilio = twilioFallback && sip == null; // a SIP URI belongs to a trunk's host
         long active = registry.activeForTenant(tenant.tenantId());
         if (active >= tenantLimit) {
             throw new LimitExceededException("tier " + tenant.tier().wire() + " allows " + tenantLimit
                     + " concurrent calls (inbound and outbound); this tenant has " + active);
+        }
+        if (candidates.isEmpty()) {
+            if (viaTwilio) {
+                return new OutboundPlan(List.of(), user, ring, true);
+            }
+            throw new ConflictException("the tenant has no enabled trunk with direction outbound or both");
         }
         // The first trunk that is reachable and under its limit goes first; the others stay for failover.
         List<String> refusals = new ArrayList<>();
@@ -175,6 +186,9 @@ public class OutboundCalls {
                 first = t;
                 break;
             }
+        }
+        if (first == null && viaTwilio) {
+            return new OutboundPlan(List.of(), user, ring, true); // no trunk can take it now: Twilio, the last resort
         }
         if (first == null) {
             String why = "no trunk can take the call now: " + String.join("; ", refusals);
@@ -190,10 +204,7 @@ public class OutboundCalls {
                 order.add(t);
             }
         }
-        Duration ring = request.ringTimeoutSeconds() == null ? props.defaultRingTimeout()
-                : Duration.ofSeconds(request.ringTimeoutSeconds());
-        String user = sip != null ? sip.user() : request.to();
-        return new OutboundPlan(order, user, ring);
+        return new OutboundPlan(order, user, ring, viaTwilio);
     }
 
     /** A pinned trunk and the trunks its {@code failoverTrunkId}s lead to, as long as they can carry calls out. */
@@ -213,7 +224,8 @@ public class OutboundCalls {
         var span = tracing.startCall(callId.toString(), "outbound");
         span.tenant(context.tenantId().toString());
         CallSession session = CallSession.outbound(callId, context, plan, System.nanoTime(), call, span);
-        String refused = registry.admit(session, plan.first().maxConcurrentCalls(), context.tenantCallLimit());
+        String refused = registry.admit(session, plan.first() == null ? Integer.MAX_VALUE : plan.first().maxConcurrentCalls(),
+                context.tenantCallLimit());
         if (refused != null) {
             span.end("rejected", "busy", false);
             return Mono.error(new LimitExceededException("the call cannot be placed now: " + refused));
@@ -221,7 +233,7 @@ public class OutboundCalls {
         Mono<Boolean> claimed = key == null ? Mono.just(true) : keys.claim(context.tenantId(), key, digest, callId);
         return claimed
                 .flatMap(won -> !won ? Mono.just(false) : records.insertOutbound(callId, context.tenantId(),
-                        plan.first().id(), context.number().id(), context.agent().id(), context.from(), context.to(),
+                        plan.first() == null ? null : plan.first().id(), context.number().id(), context.agent().id(), context.from(), context.to(),
                         span.traceId(), call.props().node()).thenReturn(true))
                 .as(tx::transactional)
                 .onErrorResume(e -> {
@@ -236,8 +248,9 @@ public class OutboundCalls {
                         span.end("rejected", "idempotent_replay", false);
                         return replay(context.tenantId(), key, digest);
                     }
-                    span.info(log, "outbound call to {} from {} via trunk {} (plan: {})", context.to(), context.from(),
-                            plan.first().name(), plan.order().stream().map(Trunk::name).collect(Collectors.joining(", ")));
+                    span.info(log, "outbound call to {} from {} (plan: {}{})", context.to(), context.from(),
+                            plan.order().stream().map(Trunk::name).collect(Collectors.joining(", ")),
+                            plan.twilioFallback() ? (plan.order().isEmpty() ? "Twilio" : ", then Twilio") : "");
                     session.run();
                     return records.find(context.tenantId(), callId).map(c -> new Placed(c, false));
                 });

@@ -50,8 +50,10 @@ final class OutboundDial {
 
     /** The first inbox item: agent, then the first attempt; media is prepared alongside. */
     Mono<Void> start() {
-        mediaReady = CallMedia.prepare(call).cache();
-        mediaReady.subscribe(x -> {}, e -> {}); // its error, if any, ends the call at answer
+        if (call.trunk != null) {
+            mediaReady = CallMedia.prepare(call).cache();
+            mediaReady.subscribe(x -> {}, e -> {}); // its error, if any, ends the call at answer
+        }
         return CallSetup.connectAgent(call, false)
                 .map(a -> {
                     call.agent = a;
@@ -64,7 +66,7 @@ final class OutboundDial {
                     call.span.warn(log, "agent {} unreachable, nobody is dialled: {}", call.context.agent().id(), reason);
                     return call.endNow(new CallSession.End("agent_unreachable", null, reason)).thenReturn(false);
                 })
-                .flatMap(connected -> connected ? dial(call.trunk) : Mono.empty());
+                .flatMap(connected -> !connected ? Mono.empty() : call.trunk == null ? viaTwilio() : dial(call.trunk));
     }
 
     /** One attempt on {@code trunk}, which the registry has already counted this call on. */
@@ -117,6 +119,12 @@ final class OutboundDial {
         }
         if (t.kind().equals("progress") && progress) {
             return Mono.empty();
+        }
+        if (call.onTwilio()) {
+            // Twilio would stop ringing by its own Timeout too; Ariadne's timer decides, as on a trunk.
+            return call.services.twilio().hangup(call.tenantId(), call.twilioCallSid)
+                    .onErrorResume(e -> Mono.empty())
+                    .then(Mono.defer(() -> attemptEnded(AttemptOutcome.NO_ANSWER, null, 0, null)));
         }
         pending = t.kind().equals("ring") ? AttemptOutcome.NO_ANSWER : AttemptOutcome.NO_RESPONSE;
         call.span.info(log, "attempt {} on trunk {}: {} after {}", attempt, call.trunk.name(), pending.outcome(),
@@ -171,17 +179,105 @@ final class OutboundDial {
     private Mono<Void> attemptEnded(AttemptOutcome outcome, Integer sip, int cause, String sipCallId) {
         timers.update(Disposables.disposed());
         attemptOpen = false;
-        Trunk failed = call.trunk;
-        boolean next = outcome.failover() && plan.next(failed, tried, this::takes).isPresent();
-        call.span.info(log, "attempt {} on trunk {} ended: {} (SIP {}, Q.850 {}){}", attempt, failed.name(),
-                outcome.outcome(), sip, cause, next ? ", failing over to trunk " + call.trunk.name() : "");
+        Trunk failed = call.trunk; // null: the attempt was Twilio, the last resort
+        boolean next = failed != null && outcome.failover() && plan.next(failed, tried, this::takes).isPresent();
+        boolean twilio = failed != null && !next && outcome.failover() && plan.twilioFallback();
+        call.span.info(log, "attempt {} {} ended: {} (SIP {}, Q.850 {}){}", attempt,
+                failed == null ? "via Twilio" : "on trunk " + failed.name(), outcome.outcome(), sip, cause,
+                next ? ", failing over to trunk " + call.trunk.name() : twilio ? ", falling back to Twilio" : "");
         Mono<Void> recorded = call.services.records().attemptEnded(call.callId, attempt, sip, cause == 0 ? null : cause,
-                outcome.outcome(), next, sipCallId);
+                outcome.outcome(), next || twilio, sipCallId);
         if (next) {
             return recorded.then(Mono.defer(() -> dial(call.trunk)));
         }
+        if (twilio) {
+            return recorded.then(Mono.defer(this::viaTwilio));
+        }
         call.legGone = true;
         return recorded.then(call.endNow(new CallSession.End(outcome.callCause(), cause == 0 ? null : cause, null)));
+    }
+
+    /**
+     * The last resort: the call goes out through the tenant's Twilio account, with TwiML that streams it to
+     * Ariadne once answered; the stream presents the call's one-time token. The SIP media prepared for the trunks
+     * is released: the Twilio stream is the call's media now.
+     */
+    private Mono<Void> viaTwilio() {
+        timers.update(Disposables.disposed());
+        attempt++;
+        int n = attempt;
+        progress = false;
+        pending = null;
+        attemptOpen = true;
+        call.services.registry().leaveTrunk(call);
+        call.channelId = null;
+        call.legGone = false;
+        call.legCause = null;
+        releaseSipMedia();
+        Duration ring = plan.ringTimeout();
+        String token = call.services.streams().expect(call, ring.plus(call.services.props().streamTimeout()));
+        call.span.info(log, "dialling {} via Twilio (attempt {}): {}", call.context.to(), n,
+                plan.order().isEmpty() ? "no trunk could take the call" : "every trunk failed");
+        return call.services.records().twilioAttemptStarted(call.callId, n)
+                .then(call.span.child("twilio.dial", call.services.twilio().dial(call.tenantId(), call.context.to(),
+                        call.context.from(), token, ring)))
+                .flatMap(sid -> {
+                    call.twilioCallSid = sid;
+                    timers.update(Mono.delay(ring).subscribe(x -> call.emit(new Timeout(n, "ring"))));
+                    return call.services.records().twilioCallSid(call.callId, n, sid);
+                })
+                .onErrorResume(e -> {
+                    call.span.warn(log, "Twilio did not place the call: {}", e.toString());
+                    return attemptEnded(AttemptOutcome.TWILIO_FAILED, null, 0, null);
+                });
+    }
+
+    private void releaseSipMedia() {
+        var ari = call.services.ari();
+        var media = call.media;
+        String bridge = call.bridgeId;
+        String channel = call.mediaChannelId;
+        call.media = null;
+        call.bridgeId = null;
+        call.mediaChannelId = null;
+        mediaReady = null;
+        Mono.when(media == null ? Mono.empty() : media.close(),
+                        bridge == null ? Mono.empty() : CallSession.ignoreGone(ari.destroyBridge(bridge)),
+                        channel == null ? Mono.empty() : CallSession.ignoreGone(ari.hangup(channel, "normal")))
+                .subscribe(x -> {}, e -> call.span.debug(log, "releasing SIP media: {}", e.toString()));
+    }
+
+    /** The Twilio call was answered and its Media Stream opened: it is the call's media; the agent starts. */
+    Mono<Void> onTwilioStream(dev.ariadne.media.MediaSession stream) {
+        if (!call.onTwilio() || !attemptOpen || call.answered) {
+            return stream.close();
+        }
+        timers.update(Disposables.disposed());
+        call.media = stream;
+        call.answered = true;
+        call.upNanos = System.nanoTime();
+        call.span.info(log, "answered through Twilio {} (attempt {})", call.twilioCallSid, attempt);
+        call.services.records().answered(call.callId, "ulaw", null)
+                .subscribe(x -> {}, e -> call.span.warn(log, "answered record: {}", e.toString()));
+        call.agent.sendStart(CallSetup.startDetails(call));
+        call.relay(stream, call.agent);
+        return Mono.empty();
+    }
+
+    /** Twilio's status callback before the answer: progress, or how the attempt ended. */
+    Mono<Void> onTwilioStatus(String status) {
+        if (!call.onTwilio() || !attemptOpen) {
+            return Mono.empty();
+        }
+        return switch (status == null ? "" : status) {
+            case "ringing" -> onProgress("RINGING");
+            case "busy" -> attemptEnded(new AttemptOutcome("busy", false), null, 17, null);
+            case "no-answer" -> attemptEnded(AttemptOutcome.NO_ANSWER, null, 19, null);
+            case "canceled" -> attemptEnded(new AttemptOutcome("canceled", false), null, 0, null);
+            case "failed" -> attemptEnded(AttemptOutcome.TWILIO_FAILED, null, 0, null);
+            case "completed" -> attemptEnded(new AttemptOutcome("stream_never_opened", false), null, 0, null);
+            default -> Mono.empty();
+        };
     }
 
     /** Whether the call may move to {@code t}: reachable, and under its concurrent-call limit (then it moves). */
@@ -189,7 +285,7 @@ final class OutboundDial {
         return !"unreachable".equals(t.health().status()) && call.services.registry().moveTo(call, t);
     }
 
-    /** The callee answered: join the prepared bridge, start the agent, relay. */
+    /** The callee answered on a trunk: join the prepared bridge, start the agent, relay. */
     private Mono<Void> answered() {
         timers.update(Disposables.disposed());
         call.answered = true;

@@ -19,20 +19,23 @@ import java.util.function.Predicate;
  *     outbound trunks by priority (lower first), then fewest active calls
  * @param user what to dial as the Request-URI's user: the E.164 number, or a SIP URI's user part
  * @param ringTimeout how long one attempt may ring before the call ends as {@code no_answer}
+ * @param twilioFallback when every trunk failed (or none could take the call), go out through the tenant's
+ *     Twilio account
  */
-record OutboundPlan(List<Trunk> order, String user, Duration ringTimeout) {
+record OutboundPlan(List<Trunk> order, String user, Duration ringTimeout, boolean twilioFallback) {
 
     OutboundPlan {
         order = List.copyOf(order);
-        if (order.isEmpty()) {
-            throw new IllegalArgumentException("an outbound plan needs a trunk");
+        if (order.isEmpty() && !twilioFallback) {
+            throw new IllegalArgumentException("an outbound plan needs a trunk or Twilio");
         }
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(ringTimeout, "ringTimeout");
     }
 
+    /** The first trunk to try; null when the call goes straight to Twilio. */
     Trunk first() {
-        return order.getFirst();
+        return order.isEmpty() ? null : order.getFirst();
     }
 
     /**

@@ -20,6 +20,11 @@ public class NumberDirectory {
         return repo.findByE164(e164);
     }
 
+    /** How many of the tenant's numbers stay on Twilio. */
+    public Mono<Long> countOnTwilio(UUID tenantId) {
+        return repo.countOnTwilio(tenantId);
+    }
+
     /** The E.164 numbers routed to a trunk, in order. */
     public Flux<String> e164sOnTrunk(UUID trunkId) {
         return repo.e164sOnTrunk(trunkId);

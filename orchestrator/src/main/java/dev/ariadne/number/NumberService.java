@@ -10,43 +10,55 @@ import dev.ariadne.number.data.NumberRepository;
 import dev.ariadne.tenant.AuthenticatedTenant;
 import dev.ariadne.trunk.TrunkDirectory;
 import dev.ariadne.trunk.TrunkService;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * A tenant's numbers (DIDs). A number may only point at the same tenant's trunk and agent. Asterisk identifies
- * inbound calls by their number, so every change rewrites the number identification of the trunks concerned in
- * the same transaction.
+ * A tenant's numbers (DIDs). A number rides on one of the tenant's trunks (source {@code trunk}) or stays on Twilio
+ * (source {@code twilio}); either way it goes to one of the tenant's agents. Asterisk identifies inbound calls by
+ * their number, so every change to a trunk number rewrites the number identification of the trunks concerned in
+ * the same transaction; a Twilio number has its voice webhook pointed at Ariadne before it is stored, and cleared
+ * when it goes.
  */
 @Service
 public class NumberService {
+    private static final Logger log = LoggerFactory.getLogger(NumberService.class);
+    private static final Pattern NUMBER_SID = Pattern.compile("PN[0-9a-fA-F]{32}");
     private final NumberRepository repo;
     private final TrunkDirectory trunks;
     private final TrunkService trunkProvisioning;
     private final AgentService agents;
+    private final ObjectProvider<TwilioNumbers> twilio;
     private final TransactionalOperator tx;
 
     public NumberService(NumberRepository repo, TrunkDirectory trunks, TrunkService trunkProvisioning,
-            AgentService agents, TransactionalOperator tx) {
+            AgentService agents, ObjectProvider<TwilioNumbers> twilio, TransactionalOperator tx) {
         this.repo = repo;
         this.trunks = trunks;
         this.trunkProvisioning = trunkProvisioning;
         this.agents = agents;
+        this.twilio = twilio;
         this.tx = tx;
     }
 
-    /** Input before validation; null fields are missing. */
-    public record NumberInput(String e164, UUID trunkId, UUID agentId) {
-        public static final NumberInput EMPTY = new NumberInput(null, null, null);
+    /** Input before validation; null fields are missing ({@code source} then means {@code trunk}). */
+    public record NumberInput(String e164, UUID trunkId, UUID agentId, String source, String twilioNumberSid) {
+        public static final NumberInput EMPTY = new NumberInput(null, null, null, null, null);
 
         public static NumberInput of(PhoneNumber n) {
-            return new NumberInput(n.e164(), n.trunkId(), n.agentId());
+            return new NumberInput(n.e164(), n.trunkId(), n.agentId(), n.source(), n.twilioNumberSid());
         }
 
         NumberInput validated() {
@@ -56,20 +68,46 @@ public class NumberService {
             } else {
                 v.check(PhoneNumber.isE164(e164), "e164", "must be an E.164 number: '+', country code, 2 to 15 digits");
             }
-            v.check(trunkId != null, "trunkId", "is required");
+            String s = source == null ? PhoneNumber.TRUNK : source;
+            if (s.equals(PhoneNumber.TRUNK)) {
+                v.check(trunkId != null, "trunkId", "is required");
+                v.check(twilioNumberSid == null, "twilioNumberSid", "is only for numbers with source twilio");
+            } else if (s.equals(PhoneNumber.TWILIO)) {
+                v.check(trunkId == null, "trunkId", "must be absent: a number with source twilio is on no trunk");
+                if (twilioNumberSid == null) {
+                    v.add("twilioNumberSid", "is required for a number with source twilio");
+                } else {
+                    v.check(NUMBER_SID.matcher(twilioNumberSid).matches(), "twilioNumberSid",
+                            "must be PN followed by 32 hex digits (the IncomingPhoneNumber's sid)");
+                }
+            } else {
+                v.add("source", "must be trunk or twilio");
+            }
             v.check(agentId != null, "agentId", "is required");
             v.throwIfAny();
-            return this;
+            return new NumberInput(e164, trunkId, agentId, s, twilioNumberSid);
+        }
+
+        boolean onTwilio() {
+            return PhoneNumber.TWILIO.equals(source);
         }
     }
 
     public Mono<PhoneNumber> create(AuthenticatedTenant tenant, NumberInput input) {
         NumberInput n = input.validated();
+        AtomicBoolean pointed = new AtomicBoolean();
         return checks(tenant, n, null)
-                .then(Mono.defer(() -> repo.insert(UUID.randomUUID(), tenant.tenantId(), n.e164(), n.trunkId(), n.agentId())))
-                .flatMap(created -> trunkProvisioning.numbersChanged(Set.of(created.trunkId())).thenReturn(created))
+                .then(attach(tenant, n, null, pointed))
+                .then(Mono.defer(() -> repo.insert(UUID.randomUUID(), tenant.tenantId(), n.e164(), n.trunkId(),
+                        n.agentId(), n.source(), n.twilioNumberSid())))
+                .flatMap(created -> trunkProvisioning.numbersChanged(trunksOf(created)).thenReturn(created))
                 .onErrorMap(DataIntegrityViolationException.class, e -> duplicate(n.e164()))
                 .as(tx::transactional)
+                .doOnError(e -> {
+                    if (pointed.get()) {
+                        detach(tenant.tenantId(), n.twilioNumberSid()); // pointed before the insert failed
+                    }
+                })
                 .doOnSuccess(x -> trunkProvisioning.provisioningCommitted());
     }
 
@@ -77,12 +115,27 @@ public class NumberService {
         return get(tenant, id)
                 .flatMap(existing -> {
                     NumberInput n = change.apply(existing).validated();
+                    AtomicBoolean pointed = new AtomicBoolean();
                     return checks(tenant, n, id)
-                            .then(Mono.defer(() -> repo.update(tenant.tenantId(), id, n.e164(), n.trunkId(), n.agentId())))
+                            .then(attach(tenant, n, existing, pointed))
+                            .then(Mono.defer(() -> repo.update(tenant.tenantId(), id, n.e164(), n.trunkId(), n.agentId(),
+                                    n.source(), n.twilioNumberSid())))
                             .flatMap(updated -> identificationChanged(existing, updated)
                                     ? trunkProvisioning.numbersChanged(trunksOf(existing, updated)).thenReturn(updated)
                                     : Mono.just(updated))
-                            .onErrorMap(DataIntegrityViolationException.class, e -> duplicate(n.e164()));
+                            .onErrorMap(DataIntegrityViolationException.class, e -> duplicate(n.e164()))
+                            .doOnSuccess(updated -> {
+                                if (existing.onTwilio()
+                                        && !Objects.equals(existing.twilioNumberSid(), updated.twilioNumberSid())) {
+                                    detach(tenant.tenantId(), existing.twilioNumberSid());
+                                }
+                            })
+                            .doOnError(e -> {
+                                if (pointed.get() && !(existing.onTwilio()
+                                        && existing.twilioNumberSid().equals(n.twilioNumberSid()))) {
+                                    detach(tenant.tenantId(), n.twilioNumberSid()); // newly pointed, not stored
+                                }
+                            });
                 })
                 .as(tx::transactional)
                 .doOnSuccess(x -> trunkProvisioning.provisioningCommitted());
@@ -90,19 +143,59 @@ public class NumberService {
 
     public Mono<Void> delete(AuthenticatedTenant tenant, UUID id) {
         return get(tenant, id)
-                .flatMap(n -> repo.delete(tenant.tenantId(), id).then(trunkProvisioning.numbersChanged(Set.of(n.trunkId()))))
+                .flatMap(n -> repo.delete(tenant.tenantId(), id).then(trunkProvisioning.numbersChanged(trunksOf(n)))
+                        .thenReturn(n))
                 .as(tx::transactional)
-                .doOnSuccess(x -> trunkProvisioning.provisioningCommitted());
+                .doOnSuccess(n -> {
+                    trunkProvisioning.provisioningCommitted();
+                    if (n != null && n.onTwilio()) {
+                        detach(tenant.tenantId(), n.twilioNumberSid());
+                    }
+                })
+                .then();
+    }
+
+    /**
+     * A Twilio number's webhooks are pointed at Ariadne before it is stored, so that Twilio's refusal stores nothing;
+     * {@code pointed} says whether they were (only then does a failure after it clear them: a number Ariadne never
+     * pointed keeps whatever webhooks its owner gave it).
+     */
+    private Mono<Void> attach(AuthenticatedTenant tenant, NumberInput n, PhoneNumber existing, AtomicBoolean pointed) {
+        if (!n.onTwilio()) {
+            return Mono.empty();
+        }
+        if (existing != null && existing.onTwilio() && existing.twilioNumberSid().equals(n.twilioNumberSid())
+                && existing.e164().equals(n.e164())) {
+            return Mono.empty();
+        }
+        TwilioNumbers t = twilio.getIfAvailable();
+        if (t == null) {
+            return Mono.error(new ConflictException("numbers on Twilio are not available on this node"));
+        }
+        return t.attach(tenant.tenantId(), n.twilioNumberSid(), n.e164()).doOnSuccess(x -> pointed.set(true));
+    }
+
+    private void detach(UUID tenantId, String numberSid) {
+        TwilioNumbers t = twilio.getIfAvailable();
+        if (t != null) {
+            t.detach(tenantId, numberSid).subscribe(x -> {}, e -> log.warn(
+                    "number {} of tenant {}: its Twilio webhooks could not be cleared: {}", numberSid, tenantId,
+                    e.getMessage()));
+        }
     }
 
     private static boolean identificationChanged(PhoneNumber before, PhoneNumber after) {
-        return !before.e164().equals(after.e164()) || !before.trunkId().equals(after.trunkId());
+        return !before.e164().equals(after.e164()) || !Objects.equals(before.trunkId(), after.trunkId());
     }
 
-    private static Set<UUID> trunksOf(PhoneNumber before, PhoneNumber after) {
+    /** The trunks whose number identification a change touches (none for Twilio numbers). */
+    private static Set<UUID> trunksOf(PhoneNumber... numbers) {
         Set<UUID> ids = new TreeSet<>();
-        ids.add(before.trunkId());
-        ids.add(after.trunkId());
+        for (PhoneNumber n : numbers) {
+            if (n.trunkId() != null) {
+                ids.add(n.trunkId());
+            }
+        }
         return ids;
     }
 
@@ -119,8 +212,10 @@ public class NumberService {
 
     private Mono<Void> checks(AuthenticatedTenant tenant, NumberInput n, UUID self) {
         // Another tenant's trunk or agent is reported exactly like an unknown one.
-        return trunks.find(tenant.tenantId(), n.trunkId())
+        Mono<Void> trunk = n.trunkId() == null ? Mono.empty() : trunks.find(tenant.tenantId(), n.trunkId())
                 .switchIfEmpty(Mono.error(new NotFoundException("trunk", n.trunkId())))
+                .then();
+        return trunk
                 .then(agents.find(tenant.tenantId(), n.agentId())
                         .switchIfEmpty(Mono.error(new NotFoundException("agent", n.agentId()))))
                 .then(repo.e164Taken(n.e164(), self))

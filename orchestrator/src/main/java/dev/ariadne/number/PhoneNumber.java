@@ -3,9 +3,19 @@ package dev.ariadne.number;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A DID the tenant owns: calls to it on {@code trunkId} go to {@code agentId}. */
+/**
+ * A DID the tenant owns: calls to it go to {@code agentId}, arriving on trunk {@code trunkId} (source
+ * {@code trunk}) or through Twilio, where the number stays ({@code twilio}: its IncomingPhoneNumber
+ * {@code twilioNumberSid}).
+ */
 public record PhoneNumber(UUID id, UUID tenantId, String e164, UUID trunkId, UUID agentId, Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt, String source, String twilioNumberSid) {
+    public static final String TRUNK = "trunk";
+    public static final String TWILIO = "twilio";
+
+    public boolean onTwilio() {
+        return TWILIO.equals(source);
+    }
 
     private static final java.util.regex.Pattern E164 = java.util.regex.Pattern.compile("\\+[1-9]\\d{1,14}");
 

@@ -26,7 +26,7 @@ class OutboundPlanTests {
         Trunk c = trunk("c", 30, null);
         Trunk b = trunk("b", 20, null);
         Trunk a = trunk("a", 10, c.id());
-        OutboundPlan plan = new OutboundPlan(List.of(a, b, c), "+15551234567", Duration.ofSeconds(30));
+        OutboundPlan plan = new OutboundPlan(List.of(a, b, c), "+15551234567", Duration.ofSeconds(30), false);
         assertThat(plan.next(a, Set.of(a.id()), t -> true)).contains(c);
         assertThat(plan.next(c, Set.of(a.id(), c.id()), t -> true)).contains(b);
         assertThat(plan.next(b, Set.of(a.id(), b.id(), c.id()), t -> true)).isEmpty();
@@ -37,14 +37,14 @@ class OutboundPlanTests {
         Trunk b = trunk("b", 20, null);
         Trunk a = trunk("a", 10, b.id());
         Trunk c = trunk("c", 30, null);
-        OutboundPlan plan = new OutboundPlan(List.of(a, b, c), "+15551234567", Duration.ofSeconds(30));
+        OutboundPlan plan = new OutboundPlan(List.of(a, b, c), "+15551234567", Duration.ofSeconds(30), false);
         assertThat(plan.next(a, Set.of(a.id()), t -> !t.equals(b))).contains(c);
     }
 
     @Test
     void theDialStringIsTheTrunksOwnEndpoint() {
         Trunk a = trunk("a", 10, null);
-        OutboundPlan plan = new OutboundPlan(List.of(a), "+15551234567", Duration.ofSeconds(30));
+        OutboundPlan plan = new OutboundPlan(List.of(a), "+15551234567", Duration.ofSeconds(30), false);
         assertThat(plan.dialString(a)).isEqualTo("PJSIP/+15551234567@" + a.endpointId());
     }
 }

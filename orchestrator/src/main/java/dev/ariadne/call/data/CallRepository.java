@@ -48,19 +48,19 @@ public class CallRepository {
     /** An outbound call as the API accepted it: dialling through its first trunk. */
     public Mono<Void> insertOutbound(UUID id, UUID tenantId, UUID trunkId, UUID numberId, UUID agentId, String from,
             String to, String traceId, String node) {
-        return db.sql("INSERT INTO ariadne.calls (id, tenant_id, trunk_id, number_id, agent_id, direction, from_number,"
+        GenericExecuteSpec q = db.sql("INSERT INTO ariadne.calls (id, tenant_id, trunk_id, number_id, agent_id, direction, from_number,"
                         + " to_number, status, trace_id, node) VALUES (:id, :tenant, :trunk, :number, :agent, 'outbound',"
                         + " :from, :to, 'dialing', :trace, :node)")
                 .bind("id", id)
                 .bind("tenant", tenantId)
-                .bind("trunk", trunkId)
                 .bind("number", numberId)
                 .bind("agent", agentId)
                 .bind("from", from)
                 .bind("to", to)
                 .bind("trace", nz(traceId))
-                .bind("node", node)
-                .fetch().rowsUpdated().then();
+                .bind("node", node);
+        q = trunkId == null ? q.bindNull("trunk", UUID.class) : q.bind("trunk", trunkId);
+        return q.fetch().rowsUpdated().then();
     }
 
     /** Attempt {@code n} of an outbound call starts on a trunk: the call is that trunk's now. */
@@ -98,6 +98,59 @@ public class CallRepository {
         return q.fetch().rowsUpdated().then();
     }
 
+    /** A call to a Twilio-native number, as Twilio's voice webhook announced it. */
+    public Mono<Void> insertTwilioInbound(UUID id, UUID tenantId, UUID numberId, UUID agentId, String from, String to,
+            String callSid, String traceId, String node) {
+        GenericExecuteSpec q = db.sql("INSERT INTO ariadne.calls (id, tenant_id, number_id, agent_id, direction, source,"
+                        + " twilio_call_sid, from_number, to_number, status, trace_id, node) VALUES (:id, :tenant, :number,"
+                        + " :agent, 'inbound', 'twilio', :sid, :from, :to, 'routing', :trace, :node)")
+                .bind("id", id)
+                .bind("tenant", tenantId)
+                .bind("sid", callSid)
+                .bind("from", nz(from))
+                .bind("to", nz(to))
+                .bind("trace", nz(traceId))
+                .bind("node", node);
+        q = numberId == null ? q.bindNull("number", UUID.class) : q.bind("number", numberId); // an unknown number
+        q = agentId == null ? q.bindNull("agent", UUID.class) : q.bind("agent", agentId);
+        return q.fetch().rowsUpdated().then();
+    }
+
+    /** An outbound call's last resort: attempt {@code n} goes through Twilio; the call is Twilio's from now on. */
+    public Mono<Void> twilioAttemptStarted(UUID callId, int n) {
+        return db.sql("INSERT INTO ariadne.call_attempts (call_id, attempt, route) VALUES (:call, :n, 'twilio')")
+                .bind("call", callId)
+                .bind("n", (short) n)
+                .fetch().rowsUpdated()
+                .then(db.sql("UPDATE ariadne.calls SET source = 'twilio', trunk_id = NULL, channel_id = NULL,"
+                                + " updated_at = now() WHERE id = :call")
+                        .bind("call", callId)
+                        .fetch().rowsUpdated())
+                .then();
+    }
+
+    /** Twilio accepted attempt {@code n}: its CallSid, on the attempt and on the call. */
+    public Mono<Void> twilioCallSid(UUID callId, int n, String callSid) {
+        return db.sql("UPDATE ariadne.call_attempts SET twilio_call_sid = :sid WHERE call_id = :call AND attempt = :n")
+                .bind("call", callId)
+                .bind("n", (short) n)
+                .bind("sid", callSid)
+                .fetch().rowsUpdated()
+                .then(db.sql("UPDATE ariadne.calls SET twilio_call_sid = :sid, updated_at = now() WHERE id = :call")
+                        .bind("call", callId)
+                        .bind("sid", callSid)
+                        .fetch().rowsUpdated())
+                .then();
+    }
+
+    /** The call Twilio knows as {@code callSid}, whatever the tenant (status callbacks name the CallSid). */
+    public Mono<CallRecord> findByTwilioSid(String callSid) {
+        return db.sql("SELECT * FROM ariadne.calls WHERE twilio_call_sid = :sid")
+                .bind("sid", callSid)
+                .map(CallRepository::call)
+                .one();
+    }
+
     /** The callee's phone rings (or the carrier reports progress): an outbound call still dialling says so. */
     public Mono<Void> ringing(UUID callId) {
         return db.sql("UPDATE ariadne.calls SET status = 'ringing', updated_at = now() WHERE id = :id AND status = 'dialing'")
@@ -110,7 +163,9 @@ public class CallRepository {
                 .bind("call", callId)
                 .map(r -> new CallRecord.Attempt(
                         r.get("attempt", Short.class).intValue(),
+                        r.get("route", String.class),
                         r.get("trunk_id", UUID.class),
+                        r.get("twilio_call_sid", String.class),
                         instant(r, "started_at"),
                         instant(r, "ended_at"),
                         r.get("sip_status", Integer.class),
@@ -278,6 +333,8 @@ public class CallRepository {
                 r.get("to_number", String.class),
                 r.get("sip_call_id", String.class),
                 r.get("source_address", String.class),
+                r.get("source", String.class),
+                r.get("twilio_call_sid", String.class),
                 r.get("channel_id", String.class),
                 r.get("status", String.class),
                 r.get("cause", String.class),

@@ -21,27 +21,39 @@ public class NumberRepository {
         this.db = db;
     }
 
-    public Mono<PhoneNumber> insert(UUID id, UUID tenantId, String e164, UUID trunkId, UUID agentId) {
-        return db.sql("INSERT INTO ariadne.numbers (id, tenant_id, e164, trunk_id, agent_id)"
-                        + " VALUES (:id, :tenant, :e164, :trunk, :agent) RETURNING *")
+    /** @param trunkId null for a number on Twilio; then {@code twilioNumberSid} names it there */
+    public Mono<PhoneNumber> insert(UUID id, UUID tenantId, String e164, UUID trunkId, UUID agentId, String source,
+            String twilioNumberSid) {
+        var q = db.sql("INSERT INTO ariadne.numbers (id, tenant_id, e164, trunk_id, agent_id, source, twilio_number_sid)"
+                        + " VALUES (:id, :tenant, :e164, :trunk, :agent, :source, :twilio) RETURNING *")
                 .bind("id", id)
                 .bind("tenant", tenantId)
                 .bind("e164", e164)
-                .bind("trunk", trunkId)
                 .bind("agent", agentId)
-                .map(NumberRepository::number)
-                .one();
+                .bind("source", source);
+        q = trunkId == null ? q.bindNull("trunk", UUID.class) : q.bind("trunk", trunkId);
+        q = twilioNumberSid == null ? q.bindNull("twilio", String.class) : q.bind("twilio", twilioNumberSid);
+        return q.map(NumberRepository::number).one();
     }
 
-    public Mono<PhoneNumber> update(UUID tenantId, UUID id, String e164, UUID trunkId, UUID agentId) {
-        return db.sql("UPDATE ariadne.numbers SET e164 = :e164, trunk_id = :trunk, agent_id = :agent,"
-                        + " updated_at = now() WHERE tenant_id = :tenant AND id = :id RETURNING *")
+    public Mono<PhoneNumber> update(UUID tenantId, UUID id, String e164, UUID trunkId, UUID agentId, String source,
+            String twilioNumberSid) {
+        var q = db.sql("UPDATE ariadne.numbers SET e164 = :e164, trunk_id = :trunk, agent_id = :agent, source = :source,"
+                        + " twilio_number_sid = :twilio, updated_at = now() WHERE tenant_id = :tenant AND id = :id RETURNING *")
                 .bind("id", id)
                 .bind("tenant", tenantId)
                 .bind("e164", e164)
-                .bind("trunk", trunkId)
                 .bind("agent", agentId)
-                .map(NumberRepository::number)
+                .bind("source", source);
+        q = trunkId == null ? q.bindNull("trunk", UUID.class) : q.bind("trunk", trunkId);
+        q = twilioNumberSid == null ? q.bindNull("twilio", String.class) : q.bind("twilio", twilioNumberSid);
+        return q.map(NumberRepository::number).one();
+    }
+
+    public Mono<Long> countOnTwilio(UUID tenantId) {
+        return db.sql("SELECT count(*) AS n FROM ariadne.numbers WHERE tenant_id = :tenant AND source = 'twilio'")
+                .bind("tenant", tenantId)
+                .map(r -> r.get("n", Long.class))
                 .one();
     }
 
@@ -103,7 +115,9 @@ public class NumberRepository {
                 r.get("trunk_id", UUID.class),
                 r.get("agent_id", UUID.class),
                 instant(r, "created_at"),
-                instant(r, "updated_at"));
+                instant(r, "updated_at"),
+                r.get("source", String.class),
+                r.get("twilio_number_sid", String.class));
     }
 
 }

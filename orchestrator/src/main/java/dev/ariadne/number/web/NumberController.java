@@ -25,20 +25,22 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-/** {@code /api/v1/numbers}: a tenant's DIDs, each routed from a trunk to an agent. */
+/** {@code /api/v1/numbers}: a tenant's DIDs, each routed from a trunk, or from Twilio, to an agent. */
 @RestController
 @RequestMapping("/api/v1/numbers")
 class NumberController {
-    static final Set<String> FIELDS = Set.of("e164", "trunkId", "agentId");
+    static final Set<String> FIELDS = Set.of("e164", "trunkId", "agentId", "source", "twilioNumberSid");
     private final NumberService numbers;
 
     NumberController(NumberService numbers) {
         this.numbers = numbers;
     }
 
-    record NumberView(UUID id, String e164, UUID trunkId, UUID agentId, Instant createdAt, Instant updatedAt) {
+    record NumberView(UUID id, String e164, String source, UUID trunkId, String twilioNumberSid, UUID agentId,
+            Instant createdAt, Instant updatedAt) {
         static NumberView of(PhoneNumber n) {
-            return new NumberView(n.id(), n.e164(), n.trunkId(), n.agentId(), n.createdAt(), n.updatedAt());
+            return new NumberView(n.id(), n.e164(), n.source(), n.trunkId(), n.twilioNumberSid(), n.agentId(),
+                    n.createdAt(), n.updatedAt());
         }
     }
 
@@ -83,8 +85,9 @@ class NumberController {
 
     static NumberInput read(JsonNode body, NumberInput base) {
         JsonInput in = JsonInput.of(body, FIELDS);
-        NumberInput n = new NumberInput(
-                in.string("e164", base.e164()), in.uuid("trunkId", base.trunkId()), in.uuid("agentId", base.agentId()));
+        NumberInput n = new NumberInput(in.string("e164", base.e164()), in.uuid("trunkId", base.trunkId()),
+                in.uuid("agentId", base.agentId()), in.string("source", base.source()),
+                in.string("twilioNumberSid", base.twilioNumberSid()));
         in.violations().throwIfAny();
         return n;
     }

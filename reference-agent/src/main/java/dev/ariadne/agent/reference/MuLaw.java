@@ -1,14 +1,14 @@
 package dev.ariadne.agent.reference;
 
 /** G.711 mu-law, enough for the reference agent's Twilio profile (no resampling: it works at 8 kHz). */
-final class MuLaw {
+public final class MuLaw {
 
     private static final int BIAS = 0x84;
     private static final int CLIP = 32635;
 
     private MuLaw() {}
 
-    static byte encode(short sample) {
+    public static byte encode(short sample) {
         int s = sample;
         int sign = (s >> 8) & 0x80;
         if (sign != 0) {
@@ -23,7 +23,7 @@ final class MuLaw {
         return (byte) ~(sign | (exponent << 4) | mantissa);
     }
 
-    static short decode(byte ulaw) {
+    public static short decode(byte ulaw) {
         int u = ~ulaw & 0xff;
         int t = ((u & 0x0f) << 3) + BIAS;
         t <<= (u & 0x70) >> 4;

@@ -1,4 +1,4 @@
-package dev.ariadne.ai;
+package dev.ariadne.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -8,7 +8,7 @@ import dev.ariadne.agent.reference.ToneAnalysis;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class TwilioCodecTests {
+class MuLawCodecTests {
 
     @Test
     void muLawMatchesG711ReferenceValues() {
@@ -32,7 +32,7 @@ class TwilioCodecTests {
 
     @Test
     void aToneSurvivesEncodeAndDecodeWithItsFrequencyAndLevel() {
-        TwilioCodec codec = new TwilioCodec();
+        MuLawCodec codec = new MuLawCodec();
         SineWave sine = new SineWave(440, 16000, 0.3);
         byte[] decoded = new byte[0];
         for (int i = 0; i < 50; i++) {

@@ -1,4 +1,4 @@
-package dev.ariadne.ai;
+package dev.ariadne.media;
 
 /**
  * 2:1 decimation (16 kHz to 8 kHz) and 1:2 interpolation (8 kHz to 16 kHz) through the same 63-tap

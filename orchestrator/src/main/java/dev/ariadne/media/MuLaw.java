@@ -1,4 +1,4 @@
-package dev.ariadne.ai;
+package dev.ariadne.media;
 
 /** G.711 mu-law (ITU-T G.711, the Sun reference algorithm) between 16-bit linear samples and bytes. */
 final class MuLaw {

@@ -1,18 +1,18 @@
-package dev.ariadne.ai;
+package dev.ariadne.media;
 
 import java.util.Base64;
 
 /**
- * slin16 (PCM s16le 16 kHz) to and from Twilio's base64 mu-law 8 kHz, one instance per session holding the
+ * slin16 (PCM s16le 16 kHz) to and from base64 mu-law 8 kHz (Twilio Media Streams), one instance per stream holding the
  * resampler state of each direction.
  */
-final class TwilioCodec {
+public final class MuLawCodec {
 
     private final HalfBandResampler down = HalfBandResampler.create();
     private final HalfBandResampler up = HalfBandResampler.create();
 
     /** PCM s16le 16 kHz to mu-law 8 kHz (a 640-byte frame gives 160 bytes). */
-    synchronized byte[] encode(byte[] pcmLe) {
+    public synchronized byte[] encode(byte[] pcmLe) {
         short[] narrow = down.decimate(samples(pcmLe));
         byte[] out = new byte[narrow.length];
         for (int i = 0; i < narrow.length; i++) {
@@ -22,7 +22,7 @@ final class TwilioCodec {
     }
 
     /** mu-law 8 kHz to PCM s16le 16 kHz (160 bytes give 640). */
-    synchronized byte[] decode(byte[] ulaw) {
+    public synchronized byte[] decode(byte[] ulaw) {
         short[] narrow = new short[ulaw.length];
         for (int i = 0; i < ulaw.length; i++) {
             narrow[i] = MuLaw.decode(ulaw[i]);
@@ -30,11 +30,11 @@ final class TwilioCodec {
         return bytes(up.interpolate(narrow));
     }
 
-    String encodeBase64(byte[] pcmLe) {
+    public String encodeBase64(byte[] pcmLe) {
         return Base64.getEncoder().encodeToString(encode(pcmLe));
     }
 
-    byte[] decodeBase64(String payload) {
+    public byte[] decodeBase64(String payload) {
         return decode(Base64.getDecoder().decode(payload));
     }
 
