@@ -219,6 +219,19 @@ public final class Api {
                 : ((List<Map<String, Object>>) items).stream().map(c -> (String) c.get("id")).toList();
     }
 
+    /** A {@code PUT} expecting 200; returns the stored resource. */
+    public Map<String, Object> put(String key, String uri, Object body) {
+        return web.put().uri(uri)
+                .header("Authorization", "Bearer " + key)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(MAP)
+                .returnResult()
+                .getResponseBody();
+    }
+
     /** A merge-style {@code PATCH} expecting 200; returns the updated resource. */
     public Map<String, Object> patch(String key, String uri, Object body) {
         return web.patch().uri(uri)

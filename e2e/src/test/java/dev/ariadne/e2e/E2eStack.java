@@ -1,5 +1,7 @@
 package dev.ariadne.e2e;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.ariadne.AriadneApplication;
 import dev.ariadne.agent.reference.ReferenceAgent;
 import dev.ariadne.agent.reference.ReferenceAgentConfig;
@@ -55,7 +57,8 @@ public final class E2eStack implements AutoCloseable {
     private AsteriskInstance ariadneAsterisk;
     private AsteriskInstance carrierAsterisk;
     private ConfigurableApplicationContext orchestrator;
-    private int httpPort;
+    private final int httpPort;
+    private WireMockServer twilio;
     private Api api;
     private Carrier carrier;
     private ReferenceAgent echoAgent;
@@ -74,6 +77,8 @@ public final class E2eStack implements AutoCloseable {
         this.ariadneAriPort = freeTcpPort();
         this.carrierSipPort = freeSipPort();
         this.carrierAriPort = freeTcpPort();
+        // Chosen before start, not 0: ariadne.public-url (what Twilio's webhooks are signed for) must name it.
+        this.httpPort = freeTcpPort();
     }
 
     /** Starts everything; on failure stops what already runs and rethrows. */
@@ -112,6 +117,11 @@ public final class E2eStack implements AutoCloseable {
         ariadneAsterisk.down();
         carrierAsterisk.forgetState();
         ariadneAsterisk.forgetState();
+
+        // Twilio's REST API, played by WireMock (Twilio's side of webhooks and Media Streams: TwilioPeer).
+        twilio = new WireMockServer(WireMockConfiguration.wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        twilio.start();
+        closeables.add(twilio::stop);
 
         // The orchestrator first: its embedded PostgreSQL (with the asterisk schema and role, by Liquibase) must
         // be there before Asterisk's res_config_pgsql connects. Its ARI client retries until Asterisk is up.
@@ -198,7 +208,10 @@ public final class E2eStack implements AutoCloseable {
         new SecureRandom().nextBytes(key);
         // Command-line arguments, not builder properties: those are defaults that application.yml overrides.
         List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
+                "--server.port=" + httpPort,
+                "--ariadne.public-url=http://127.0.0.1:" + httpPort,
+                "--ariadne.twilio.api-base-url=http://127.0.0.1:" + twilio.port(),
+                "--ariadne.twilio.retry-backoff=50ms",
                 "--spring.main.banner-mode=off",
                 "--ariadne.admin-token=" + ADMIN_TOKEN,
                 "--ariadne.secrets.key=" + Base64.getEncoder().encodeToString(key),
@@ -223,17 +236,22 @@ public final class E2eStack implements AutoCloseable {
         args.addAll(extraOrchestratorArgs);
         orchestrator = new SpringApplicationBuilder(AriadneApplication.class).run(args.toArray(String[]::new));
         closeables.add(orchestrator::close);
-        Integer port = orchestrator.getEnvironment().getProperty("local.server.port", Integer.class);
-        if (port == null) {
-            throw new IllegalStateException("the orchestrator did not publish local.server.port");
-        }
-        httpPort = port;
         api = new Api("http://127.0.0.1:" + httpPort, ADMIN_TOKEN);
     }
 
     /** The orchestrator's REST API. */
     public Api api() {
         return api;
+    }
+
+    /** The orchestrator's base URL (also its {@code ariadne.public-url}: where "Twilio" reaches it). */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** WireMock playing Twilio's REST API ({@code ariadne.twilio.api-base-url}); tests add their own stubs. */
+    public WireMockServer twilio() {
+        return twilio;
     }
 
     /** The carrier simulator: places calls to Ariadne, plays, records, sends DTMF, watches registrations. */
