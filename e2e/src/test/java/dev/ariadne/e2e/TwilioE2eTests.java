@@ -241,6 +241,59 @@ class TwilioE2eTests {
     }
 
     @Test
+    void marksClearTransferAndHangupOfAnAgentWorkOnATwilioCallThroughTwilio() throws Exception {
+        // An ariadne.v1 agent speaking 1 kHz that marks and clears, and transfers on 9, hangs up on 8.
+        try (ReferenceAgent scripted = ReferenceAgent.start(ReferenceAgentConfig.defaults().withTone(1000, 0.5)
+                .withSteps(dev.ariadne.agent.reference.Step.parse(
+                        "after:600:mark:m1,after:1200:clear,on-dtmf:9:transfer:+15550009999,on-dtmf:8:hangup:done")))) {
+            Tenant t = tenant("tw-agent-actions", false);
+            String agentId = stack.api().agent(t.key(), "scripted", scripted.url());
+            String number = twilioNumber(t, agentId);
+
+            String transferred = TwilioPeer.sid("CA");
+            String transferPath = account(t.twilio().accountSid()) + "/Calls/" + transferred + ".json";
+            wiremock().stubFor(post(urlEqualTo(transferPath)).willReturn(json(200, """
+                    {"sid": "%s", "status": "in-progress"}""".formatted(transferred))));
+            int mark = AgentCalls.mark(scripted);
+            try (TwilioPeer.MediaStream stream = incoming(t, transferred, number)) {
+                stream.play(440);
+                RecordedCall received = AgentCalls.awaitNew(scripted, mark, UP);
+                await("mark m1 played at Twilio and echoed to the agent").atMost(Duration.ofSeconds(10))
+                        .until(() -> received.marksEchoed().contains("m1"));
+                assertThat(stream.marksEchoed()).contains("m1");
+                await("clear at Twilio").atMost(Duration.ofSeconds(5)).until(() -> stream.clears() == 1);
+                stream.dtmf("9");
+                await("the redirect at Twilio's API").atMost(Duration.ofSeconds(5))
+                        .until(() -> !wiremock().findAll(postRequestedFor(urlEqualTo(transferPath))).isEmpty());
+                assertThat(form(wiremock().findAll(postRequestedFor(urlEqualTo(transferPath))).getFirst()).get("Twiml"))
+                        .endsWith("<Response><Dial><Number>+15550009999</Number></Dial></Response>");
+                Map<String, Object> record = stack.api().awaitCall(t.key(), received.callId(), TwilioE2eTests::ended,
+                        Duration.ofSeconds(5));
+                assertThat(record).containsEntry("cause", "transferred").containsEntry("source", "twilio");
+                // Twilio's <Dial> ends the stream; Ariadne asks nothing more of the call (no Status=completed).
+                assertThat(form(wiremock().findAll(postRequestedFor(urlEqualTo(transferPath))).getFirst()))
+                        .doesNotContainKey("Status");
+            }
+
+            String hungUp = TwilioPeer.sid("CA");
+            String hangupPath = account(t.twilio().accountSid()) + "/Calls/" + hungUp + ".json";
+            wiremock().stubFor(post(urlEqualTo(hangupPath)).willReturn(json(200, """
+                    {"sid": "%s", "status": "completed"}""".formatted(hungUp))));
+            mark = AgentCalls.mark(scripted);
+            try (TwilioPeer.MediaStream stream = incoming(t, hungUp, number)) {
+                RecordedCall received = AgentCalls.awaitNew(scripted, mark, UP);
+                stream.dtmf("8");
+                await("Status=completed at Twilio's API").atMost(Duration.ofSeconds(5)).untilAsserted(() -> wiremock()
+                        .verify(postRequestedFor(urlEqualTo(hangupPath)).withRequestBody(containing("Status=completed"))));
+                assertThat(stream.closed().get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+                Map<String, Object> record = stack.api().awaitCall(t.key(), received.callId(), TwilioE2eTests::ended,
+                        Duration.ofSeconds(5));
+                assertThat(record).containsEntry("cause", "agent_hangup").containsEntry("agentCloseReason", "done");
+            }
+        }
+    }
+
+    @Test
     void aForgedSignatureAnUnknownAccountAndAReplayedStreamTokenAreRefusedAndOpenNothing() throws Exception {
         Tenant t = tenant("tw-refusals", false);
         String number = twilioNumber(t, t.toneAgent());

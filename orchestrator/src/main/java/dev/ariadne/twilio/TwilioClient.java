@@ -34,7 +34,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Twilio's REST API through Twilio's Java SDK, made reactive: the SDK blocks, so every request runs on the
  * bounded elastic scheduler, never on an event loop. Transient failures (HTTP 429, 5xx, no answer) are retried with
- * exponential backoff by the Resilience4j retry {@code twilio}; every other failure is a {@link TwilioException}
+ * exponential backoff by the Resilience4j retry {@code twilio} (placing a call only after a 429: it is not
+ * idempotent); every other failure is a {@link TwilioException}
  * with Twilio's status, code and message. Requests go to {@code ariadne.twilio.api-base-url}.
  */
 @Component
@@ -42,6 +43,7 @@ public class TwilioClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TwilioClient.class);
     private static final String TWILIO_API = "https://api.twilio.com";
     private final Retry retry;
+    private final Retry retryRefused;
     private final BaseUrlClient http;
 
     TwilioClient(TwilioProperties props) {
@@ -50,6 +52,14 @@ public class TwilioClient implements AutoCloseable {
                 .maxAttempts(props.retries() + 1)
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(props.retryBackoff(), 2.0))
                 .retryOnException(e -> e instanceof TwilioException t && t.transient_())
+                .failAfterMaxAttempts(false)
+                .build());
+        // Placing a call is not idempotent: after a 5xx or no answer Twilio may have placed it, and a retry would
+        // ring the callee twice. Only a 429 (Twilio refused the request unprocessed) is retried there.
+        this.retryRefused = Retry.of("twilio-create", RetryConfig.custom()
+                .maxAttempts(props.retries() + 1)
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(props.retryBackoff(), 2.0))
+                .retryOnException(e -> e instanceof TwilioException t && t.status() == 429)
                 .failAfterMaxAttempts(false)
                 .build());
     }
@@ -104,7 +114,7 @@ public class TwilioClient implements AutoCloseable {
     /** Places a call that runs {@code twiml} once answered; returns its CallSid. */
     public Mono<String> createCall(Credentials c, String to, String from, String twiml, String statusCallback,
             int timeoutSeconds) {
-        return call("create call to " + to, c, client -> Call.creator(c.accountSid(), new PhoneNumber(to),
+        return call("create call to " + to, c, retryRefused, client -> Call.creator(c.accountSid(), new PhoneNumber(to),
                         new PhoneNumber(from), new Twiml(twiml))
                 .setStatusCallback(statusCallback)
                 .setStatusCallbackMethod(HttpMethod.POST)
@@ -135,6 +145,10 @@ public class TwilioClient implements AutoCloseable {
     }
 
     private <T> Mono<T> call(String what, Credentials c, Work<T> work) {
+        return call(what, c, retry, work);
+    }
+
+    private <T> Mono<T> call(String what, Credentials c, Retry retry, Work<T> work) {
         Callable<T> blocking = () -> {
             try {
                 return work.run(client(c));

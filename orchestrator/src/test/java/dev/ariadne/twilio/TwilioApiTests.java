@@ -124,7 +124,7 @@ class TwilioApiTests {
     }
 
     @Test
-    void anAccountIsCheckedWithTwilioStoredAndShownWithoutItsToken() {
+    void anAccountIsCheckedWithTwilioStoredAndShownWithoutItsToken(CapturedOutput output) {
         twilioKnowsTheAccount();
         String put = api.put(key, "/api/v1/twilio", Map.of("accountSid", accountSid, "authToken", authToken,
                         "fallback", true))
@@ -142,6 +142,7 @@ class TwilioApiTests {
         TWILIO.verify(2, getRequestedFor(urlEqualTo(accountPath())));
         api.delete(key, "/api/v1/twilio").expectStatus().isNoContent();
         api.get(key, "/api/v1/twilio").expectStatus().isNotFound();
+        assertThat(output.getAll()).as("the auth token in a log line").doesNotContain(authToken);
     }
 
     @Test

@@ -151,6 +151,32 @@ class TwilioClientTests {
     }
 
     @Test
+    void placingACallIsNotRetriedAfterA5xxSinceTwilioMayHavePlacedIt() {
+        twilio.stubFor(post(urlEqualTo(BASE + "/Calls.json")).willReturn(aResponse().withStatus(500)
+                .withHeader("Content-Type", "application/json").withBody(TwilioFixtures.error(500, 20500, "Internal Server Error"))));
+        StepVerifier.create(client.createCall(creds, "+15557654321", "+15551230000", "<Response/>", "https://a.example/s", 30))
+                .expectErrorSatisfies(e -> assertThat(((TwilioException) e).status()).isEqualTo(500))
+                .verify(T);
+        twilio.verify(1, postRequestedFor(urlEqualTo(BASE + "/Calls.json")));
+    }
+
+    @Test
+    void placingACallIsRetriedAfterA429() {
+        String url = BASE + "/Calls.json";
+        twilio.stubFor(post(urlEqualTo(url)).inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                        .withBody(TwilioFixtures.error(429, 20429, "Too Many Requests")))
+                .willSetStateTo("ok"));
+        twilio.stubFor(post(urlEqualTo(url)).inScenario("limited").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                        .withBody(TwilioFixtures.call(ACCOUNT_SID, CALL_SID, "+15557654321", "+15551230000", "queued"))));
+        StepVerifier.create(client.createCall(creds, "+15557654321", "+15551230000", "<Response/>", "https://a.example/s", 30))
+                .expectNext(CALL_SID)
+                .verifyComplete();
+        twilio.verify(2, postRequestedFor(urlEqualTo(url)));
+    }
+
+    @Test
     void theTwimlIsTwiliosConnectStreamWithTheTokenAsAParameter() {
         assertThat(TwiMl.stream("wss://ariadne.example/twilio/media", "abc"))
                 .contains("<Connect><Stream url=\"wss://ariadne.example/twilio/media\">")
