@@ -221,21 +221,16 @@ public final class Api {
 
     /** A {@code PUT} expecting 200; returns the stored resource. */
     public Map<String, Object> put(String key, String uri, Object body) {
-        return web.put().uri(uri)
-                .header("Authorization", "Bearer " + key)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange()
-                .expectStatus().isOk()
-                .expectBody(MAP)
-                .returnResult()
-                .getResponseBody();
+        return ok(web.put().uri(uri), key, body);
     }
 
     /** A merge-style {@code PATCH} expecting 200; returns the updated resource. */
     public Map<String, Object> patch(String key, String uri, Object body) {
-        return web.patch().uri(uri)
-                .header("Authorization", "Bearer " + key)
+        return ok(web.patch().uri(uri), key, body);
+    }
+
+    private static Map<String, Object> ok(WebTestClient.RequestBodySpec request, String key, Object body) {
+        return request.header("Authorization", "Bearer " + key)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .exchange()

@@ -426,14 +426,26 @@ class TwilioE2eTests {
         return (List<Map<String, Object>>) record.get("attempts");
     }
 
+    /** The tenant's one trunk: sipp answering every INVITE with 503. */
+    private String failingTrunk(Tenant t) {
+        String trunk = (String) stack.api().trunk(t.key(), Api.peerTrunk("failing", failing.port(), 1, 10)).get("id");
+        stack.api().awaitApplied(t.key(), trunk);
+        return trunk;
+    }
+
+    /** A number on the trunk (an outbound call's caller id), routed to the tone agent. */
+    private String trunkNumber(Tenant t, String trunk) {
+        String number = Api.randomE164();
+        stack.api().number(t.key(), number, trunk, t.toneAgent());
+        return number;
+    }
+
     @Test
     void anOutboundCallWhoseTrunksAllFailGoesOutThroughTwilioAndIsRecordedSo() throws Exception {
         Tenant t = tenant("tw-fallback", true);
         Api api = stack.api();
-        String trunk = (String) api.trunk(t.key(), Api.peerTrunk("failing", failing.port(), 1, 10)).get("id");
-        api.awaitApplied(t.key(), trunk);
-        String from = Api.randomE164();
-        api.number(t.key(), from, trunk, t.toneAgent());
+        String trunk = failingTrunk(t);
+        String from = trunkNumber(t, trunk);
         String callSid = TwilioPeer.sid("CA");
         String callsPath = account(t.twilio().accountSid()) + "/Calls.json";
         String callPath = account(t.twilio().accountSid()) + "/Calls/" + callSid + ".json";
@@ -499,10 +511,8 @@ class TwilioE2eTests {
     void twilioRefusingTheFallbackCallIsRecordedAsTheLastAttempt() {
         Tenant t = tenant("tw-fallback-refused", true);
         Api api = stack.api();
-        String trunk = (String) api.trunk(t.key(), Api.peerTrunk("failing", failing.port(), 1, 10)).get("id");
-        api.awaitApplied(t.key(), trunk);
-        String from = Api.randomE164();
-        api.number(t.key(), from, trunk, t.toneAgent());
+        String trunk = failingTrunk(t);
+        String from = trunkNumber(t, trunk);
         String callsPath = account(t.twilio().accountSid()) + "/Calls.json";
         // Twilio's answer for a To it cannot call: not transient, so not retried.
         wiremock().stubFor(post(urlEqualTo(callsPath)).willReturn(json(400, """
