@@ -55,6 +55,10 @@ class CallRegistry {
         byChannel.put(channelId, s);
     }
 
+    Optional<CallSession> byId(UUID callId) {
+        return Optional.ofNullable(byId.get(callId));
+    }
+
     Optional<CallSession> byChannel(String channelId) {
         return Optional.ofNullable(byChannel.get(channelId));
     }

@@ -65,6 +65,8 @@ final class CallSession {
     volatile Trunk trunk;
     /** Twilio's CallSid when the phone leg is a Twilio call, else null. */
     volatile String twilioCallSid;
+    /** The one-time token its Twilio Media Stream must present, while one is expected. */
+    volatile String streamToken;
     /** The phone leg's channel; for an outbound call, the current attempt's (null before the first). */
     volatile String channelId;
     /** {@link System#nanoTime()} when the phone leg was up (StasisStart inbound, answer outbound), else 0. */

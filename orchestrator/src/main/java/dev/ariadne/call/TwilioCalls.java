@@ -181,8 +181,7 @@ public class TwilioCalls {
         return records.find(tenantId, callId)
                 .switchIfEmpty(Mono.error(new NotFoundException("call", callId)))
                 .flatMap(r -> {
-                    registry.all().stream().filter(s -> s.callId.equals(callId)).findFirst()
-                            .ifPresent(s -> s.emit(new AgentEvent.Transfer(to)));
+                    registry.byId(callId).ifPresent(s -> s.emit(new AgentEvent.Transfer(to)));
                     return Mono.just(r);
                 });
     }

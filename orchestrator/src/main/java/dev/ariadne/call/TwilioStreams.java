@@ -28,6 +28,11 @@ class TwilioStreams {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         long now = System.nanoTime();
         pending.values().removeIf(p -> p.expiresNanos() < now);
+        String previous = call.streamToken;
+        if (previous != null) {
+            pending.remove(previous);
+        }
+        call.streamToken = token;
         pending.put(token, new Pending(call, now + ttl.toNanos()));
         return token;
     }
@@ -35,11 +40,19 @@ class TwilioStreams {
     /** The call the token was made for, once; empty for an unknown, used or expired token. */
     Optional<CallSession> claim(String token) {
         Pending p = token == null ? null : pending.remove(token);
-        return p == null || p.expiresNanos() < System.nanoTime() ? Optional.empty() : Optional.of(p.call());
+        if (p == null || p.expiresNanos() < System.nanoTime()) {
+            return Optional.empty();
+        }
+        p.call().streamToken = null;
+        return Optional.of(p.call());
     }
 
-    /** Forgets the tokens of a call that ended. */
+    /** Forgets the token of a call that ended (calls that never expected a stream have none). */
     void forget(CallSession call) {
-        pending.values().removeIf(p -> p.call() == call);
+        String token = call.streamToken;
+        if (token != null) {
+            pending.remove(token);
+            call.streamToken = null;
+        }
     }
 }
