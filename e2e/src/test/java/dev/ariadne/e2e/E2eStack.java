@@ -33,15 +33,24 @@ import org.springframework.context.ConfigurableApplicationContext;
  * agents (echo, and a 1 kHz tone).
  *
  * <p>Ports are free ones picked at start (SIP, ARI, PostgreSQL); RTP ranges are fixed and away from
- * asterisk.sh's defaults, and the instances are named {@code ariadne-e2e} and {@code carrier-e2e}, so a stack
+ * asterisk.sh's defaults, and the instances are named {@code ariadne-e2e} and {@code carrier-e2e} (see
+ * {@link #STACK_ID}), so a stack
  * started by hand with the defaults can run beside it.
  */
 public final class E2eStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(E2eStack.class);
 
     public static final String ADMIN_TOKEN = "e2e-admin";
-    public static final String ARIADNE_INSTANCE = "ariadne-e2e";
-    public static final String CARRIER_INSTANCE = "carrier-e2e";
+    /**
+     * Which stack this is ({@code -De2e.stack=NAME}, default {@code e2e}): the Asterisk instances are named
+     * {@code ariadne-NAME} and {@code carrier-NAME}, so stacks of several checkouts can run side by side
+     * (give each its own {@code -De2e.rtp-offset}, too).
+     */
+    static final String STACK_ID = System.getProperty("e2e.stack", "e2e");
+    /** Added to the stack's RTP port ranges ({@code -De2e.rtp-offset=N}, default 0) for stacks side by side. */
+    static final int RTP_OFFSET = Integer.getInteger("e2e.rtp-offset", 0);
+    public static final String ARIADNE_INSTANCE = "ariadne-" + STACK_ID;
+    public static final String CARRIER_INSTANCE = "carrier-" + STACK_ID;
     /** The digest credentials the carrier simulator demands of Ariadne (asterisk.sh defaults). */
     public static final String CARRIER_TRUNK_USER = "ariadne-trunk";
     public static final String CARRIER_TRUNK_PASSWORD = "s3cret-pass";
@@ -190,12 +199,12 @@ public final class E2eStack implements AutoCloseable {
         env.put("ARIADNE_SIP_BIND", "127.0.0.1");
         env.put("ARIADNE_SIP_PORT", Integer.toString(ariadneSipPort));
         env.put("ARIADNE_ARI_PORT", Integer.toString(ariadneAriPort));
-        env.put("ARIADNE_RTP_START", "14000");
-        env.put("ARIADNE_RTP_END", "14999");
+        env.put("ARIADNE_RTP_START", Integer.toString(14000 + RTP_OFFSET));
+        env.put("ARIADNE_RTP_END", Integer.toString(14999 + RTP_OFFSET));
         env.put("CARRIER_SIP_PORT", Integer.toString(carrierSipPort));
         env.put("CARRIER_ARI_PORT", Integer.toString(carrierAriPort));
-        env.put("CARRIER_RTP_START", "24000");
-        env.put("CARRIER_RTP_END", "24999");
+        env.put("CARRIER_RTP_START", Integer.toString(24000 + RTP_OFFSET));
+        env.put("CARRIER_RTP_END", Integer.toString(24999 + RTP_OFFSET));
         env.put("CARRIER_TRUNK_USER", CARRIER_TRUNK_USER);
         env.put("CARRIER_TRUNK_PASSWORD", CARRIER_TRUNK_PASSWORD);
         env.put("ARIADNE_ASTERISK_TIMEOUT", "60");
