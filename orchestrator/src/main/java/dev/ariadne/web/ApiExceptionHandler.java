@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.UUID;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -18,10 +23,19 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.MissingRequestValueException;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 
-/** Maps domain exceptions to RFC 9457 problem details, in one place. */
+/**
+ * Maps domain exceptions to RFC 9457 problem details, in one place. First of all advice, so that Spring Boot's
+ * generic problem handler ({@code spring.webflux.problemdetails}) never answers with a type of its own.
+ */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 class ApiExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
@@ -36,6 +50,14 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<ProblemDetail> malformed(ServerWebInputException e) {
+        MethodParameter p = e.getMethodParameter();
+        if (e instanceof MissingRequestValueException missing && !missing.getLabel().equals("request body")) {
+            return invalid(InvalidRequestException.of(missing.getName(), "is required"));
+        }
+        if (p != null && !p.hasParameterAnnotation(RequestBody.class) && e.getCause() instanceof TypeMismatchException) {
+            // A path or query parameter that does not convert: /api/v1/trunks/not-a-uuid, ?page=abc.
+            return invalid(InvalidRequestException.of(parameterName(p), typeReason(p.getParameterType())));
+        }
         // The cause names the JSON problem (wrong type, bad syntax) but may quote input: keep only its summary.
         String reason = e.getReason() == null ? "the request body could not be read" : e.getReason();
         Throwable root = e.getMostSpecificCause();
@@ -45,6 +67,53 @@ class ApiExceptionHandler {
             reason = reason + ": " + (cut > 0 ? m.substring(0, cut) : m);
         }
         return respond(problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_BODY, "Malformed request", reason));
+    }
+
+    /** Spring's own HTTP errors in a controller's arguments or result: 405, 406, 415 and the like. */
+    @ExceptionHandler(ResponseStatusException.class)
+    ResponseEntity<ProblemDetail> status(ResponseStatusException e) {
+        HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
+        if (status == null) {
+            status = HttpStatus.INTERNAL_SERVER_ERROR;
+        }
+        ProblemDetail pd = problem(status, ProblemTypes.forStatus(status.value()), status.getReasonPhrase(), statusDetail(e));
+        return ResponseEntity.status(status).headers(e.getHeaders()).body(pd);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unhandled error in a controller", e);
+        return respond(problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL, "Internal error",
+                "the request failed unexpectedly; it has been logged"));
+    }
+
+    static String statusDetail(ResponseStatusException e) {
+        return e.getReason() != null ? e.getReason() : HttpStatus.valueOf(e.getStatusCode().value()).getReasonPhrase();
+    }
+
+    private static String parameterName(MethodParameter p) {
+        PathVariable path = p.getParameterAnnotation(PathVariable.class);
+        if (path != null && !path.name().isEmpty()) {
+            return path.name();
+        }
+        RequestParam param = p.getParameterAnnotation(RequestParam.class);
+        if (param != null && !param.name().isEmpty()) {
+            return param.name();
+        }
+        return p.getParameterName() == null ? "parameter" : p.getParameterName();
+    }
+
+    private static String typeReason(Class<?> type) {
+        if (type == UUID.class) {
+            return "must be a UUID";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "must be an integer";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        return "has the wrong format";
     }
 
     @ExceptionHandler(NotFoundException.class)

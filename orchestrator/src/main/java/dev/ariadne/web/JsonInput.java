@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
  * fallback value (the stored one for PATCH); an explicit null clears it.
  */
 public final class JsonInput {
+    public static final String NUL_REASON = "must not contain the NUL character (U+0000)";
     private final JsonNode body;
     private final Violations violations = new Violations();
 
@@ -57,7 +58,19 @@ public final class JsonInput {
             violations.add(field, "must be a string");
             return fallback;
         }
-        return n.asString();
+        return text(field, n.asString());
+    }
+
+    /**
+     * PostgreSQL's text and jsonb cannot hold U+0000 (the insert fails); refused here, per field, instead. The value
+     * goes on without it, so the field's other checks still run and report their own reasons.
+     */
+    private String text(String field, String value) {
+        if (value.indexOf('\u0000') < 0) {
+            return value;
+        }
+        violations.add(field, NUL_REASON);
+        return value.replace("\u0000", "");
     }
 
     public Integer integer(String field, Integer fallback) {
@@ -121,7 +134,7 @@ public final class JsonInput {
             if (!e.isString()) {
                 violations.add(field + "[" + i + "]", "must be a string");
             } else {
-                out.add(e.asString());
+                out.add(text(field + "[" + i + "]", e.asString()));
             }
         }
         return out;
@@ -140,24 +153,26 @@ public final class JsonInput {
             violations.add(field, "must be a JSON object");
             return fallback;
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : n.properties()) {
-            out.put(e.getKey(), plain(e.getValue()));
-        }
-        return out;
+        return plainObject(field, n);
     }
 
-    private static Object plain(JsonNode n) {
+    private Map<String, Object> plainObject(String path, JsonNode n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
+            m.put(text(path, e.getKey()), plain(path + "." + e.getKey().replace("\u0000", ""), e.getValue()));
+        }
+        return m;
+    }
+
+    private Object plain(String path, JsonNode n) {
         if (n.isObject()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> e : n.properties()) {
-                m.put(e.getKey(), plain(e.getValue()));
-            }
-            return m;
+            return plainObject(path, n);
         }
         if (n.isArray()) {
             List<Object> l = new ArrayList<>();
-            n.forEach(x -> l.add(plain(x)));
+            for (int i = 0; i < n.size(); i++) {
+                l.add(plain(path + "[" + i + "]", n.get(i)));
+            }
             return l;
         }
         if (n.isNull()) {
@@ -172,6 +187,6 @@ public final class JsonInput {
         if (n.isNumber()) {
             return n.asDouble();
         }
-        return n.asString();
+        return text(path, n.asString());
     }
 }

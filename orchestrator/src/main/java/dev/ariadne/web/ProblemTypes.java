@@ -13,6 +13,27 @@ public final class ProblemTypes {
     public static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");
     public static final URI UNAVAILABLE = URI.create(BASE + "unavailable");
     public static final URI INTERNAL = URI.create(BASE + "internal");
+    public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");
+    public static final URI NOT_ACCEPTABLE = URI.create(BASE + "not-acceptable");
+    public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
+    public static final URI RATE_LIMITED = URI.create(BASE + "rate-limited");
+    public static final URI HTTP_ERROR = URI.create(BASE + "http-error");
+
+    /** The type of an HTTP error that is not one of the domain's (no route, wrong method, media type...). */
+    public static URI forStatus(int status) {
+        return switch (status) {
+            case 400 -> MALFORMED_BODY;
+            case 401 -> UNAUTHORIZED;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 409 -> CONFLICT;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
+            case 503 -> UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL : HTTP_ERROR;
+        };
+    }
 
     private ProblemTypes() {}
 }

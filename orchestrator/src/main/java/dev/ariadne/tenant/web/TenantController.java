@@ -5,7 +5,9 @@ import dev.ariadne.tenant.AuthenticatedTenant;
 import dev.ariadne.tenant.TenantService;
 import dev.ariadne.tenant.TenantService.CreatedKey;
 import java.time.Instant;
+import dev.ariadne.web.JsonInput;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -16,6 +18,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /** Tenants (admin) and a tenant's own API keys. */
 @RestController
@@ -26,13 +30,9 @@ class TenantController {
         this.tenants = tenants;
     }
 
-    record CreateTenantRequest(String name, String tier) {}
-
     record TenantCreated(UUID id, String name, String tier, Instant createdAt, String apiKey, UUID apiKeyId) {}
 
     record TenantView(UUID id, String name, String tier, int maxTrunks, int maxConcurrentCalls, Instant createdAt) {}
-
-    record CreateKeyRequest(String name) {}
 
     record KeyView(UUID id, String name, String prefix, Instant createdAt, Instant revokedAt, String apiKey) {
         static KeyView of(ApiKey k, String secret) {
@@ -42,9 +42,10 @@ class TenantController {
 
     @PostMapping("/api/v1/tenants")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<TenantCreated> create(@RequestBody(required = false) CreateTenantRequest body) {
-        CreateTenantRequest b = body == null ? new CreateTenantRequest(null, null) : body;
-        return tenants.create(b.name(), b.tier()).map(c -> new TenantCreated(
+    Mono<TenantCreated> create(@RequestBody(required = false) JsonNode body) {
+        return Mono.fromCallable(() -> read(body, Set.of("name", "tier")))
+                .flatMap(in -> tenants.create(in.string("name", null), in.string("tier", null)))
+                .map(c -> new TenantCreated(
                 c.tenant().id(),
                 c.tenant().name(),
                 c.tenant().tier().wire(),
@@ -63,8 +64,20 @@ class TenantController {
 
     @PostMapping("/api/v1/api-keys")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<KeyView> createKey(AuthenticatedTenant t, @RequestBody(required = false) CreateKeyRequest body) {
-        return tenants.createKey(t, body == null ? null : body.name()).map((CreatedKey c) -> KeyView.of(c.key(), c.secret()));
+    Mono<KeyView> createKey(AuthenticatedTenant t, @RequestBody(required = false) JsonNode body) {
+        return Mono.fromCallable(() -> read(body, Set.of("name")))
+                .flatMap(in -> tenants.createKey(t, in.string("name", null)))
+                .map((CreatedKey c) -> KeyView.of(c.key(), c.secret()));
+    }
+
+    /** An absent body is an empty object here (both fields are optional or defaulted). */
+    private static JsonInput read(JsonNode body, Set<String> fields) {
+        JsonInput in = JsonInput.of(body == null ? JsonNodeFactory.instance.objectNode() : body, fields);
+        for (String f : fields) {
+            in.string(f, null);
+        }
+        in.violations().throwIfAny();
+        return in;
     }
 
     @GetMapping("/api/v1/api-keys")
