@@ -1,12 +1,15 @@
 package dev.ariadne.agent;
 
 import dev.ariadne.agent.data.AgentRepository;
+import dev.ariadne.ai.AgentUrlPolicy;
 import dev.ariadne.common.ConflictException;
+import dev.ariadne.common.InvalidRequestException;
 import dev.ariadne.common.NotFoundException;
 import dev.ariadne.common.Page;
 import dev.ariadne.common.PageRequest;
 import dev.ariadne.secret.SecretCipher;
 import dev.ariadne.tenant.AuthenticatedTenant;
+import java.net.URI;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -21,21 +24,24 @@ public class AgentService {
     private final AgentRepository repo;
     private final SecretCipher cipher;
     private final TransactionalOperator tx;
+    private final AgentUrlPolicy urls;
 
-    public AgentService(AgentRepository repo, SecretCipher cipher, TransactionalOperator tx) {
+    public AgentService(AgentRepository repo, SecretCipher cipher, TransactionalOperator tx, AgentUrlPolicy urls) {
         this.repo = repo;
         this.cipher = cipher;
         this.tx = tx;
+        this.urls = urls;
     }
 
     public Mono<Agent> create(AuthenticatedTenant tenant, AgentInput input) {
         AgentInput a = input.validated();
         UUID id = UUID.randomUUID();
-        return unique(tenant, a.name(), null)
+        // The URL's host is looked up before the transaction, which then holds no connection while DNS answers.
+        return allowedUrl(a.url()).then(unique(tenant, a.name(), null)
                 .then(Mono.defer(() -> repo.insert(id, tenant.tenantId(), a.name(), a.url(), a.protocol(),
                         encrypt(a.token(), id), a.parameters())))
                 .onErrorMap(DataIntegrityViolationException.class, e -> duplicate(a.name()))
-                .as(tx::transactional);
+                .as(tx::transactional));
     }
 
     public Mono<Agent> update(AuthenticatedTenant tenant, UUID id, Function<Agent, AgentInput> change) {
@@ -43,7 +49,8 @@ public class AgentService {
                 .flatMap(existing -> {
                     AgentInput a = change.apply(existing).validated();
                     boolean clear = a.token() != null && a.token().isEmpty();
-                    return unique(tenant, a.name(), id)
+                    return allowedUrl(a.url())
+                            .then(unique(tenant, a.name(), id))
                             .then(Mono.defer(() -> repo.update(tenant.tenantId(), id, a.name(), a.url(), a.protocol(),
                                     encrypt(a.token(), id), clear, a.parameters())));
                 })
@@ -80,6 +87,13 @@ public class AgentService {
                 .collectList()
                 .zipWith(repo.count(tenant.tenantId()))
                 .map(x -> new Page<>(x.getT1(), page.page(), page.size(), x.getT2()));
+    }
+
+    /** An agent URL into a denied network (cloud metadata, by default) is refused naming the network. */
+    private Mono<Void> allowedUrl(String url) {
+        return urls.refusal(URI.create(url)).flatMap(refusal -> refusal.isPresent()
+                ? Mono.error(InvalidRequestException.of("url", "must not reach a denied network: " + refusal.get()))
+                : Mono.empty());
     }
 
     private Mono<Void> unique(AuthenticatedTenant tenant, String name, UUID self) {

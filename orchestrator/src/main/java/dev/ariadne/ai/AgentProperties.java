@@ -5,7 +5,9 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import dev.ariadne.common.DeniedNetworks;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -25,6 +27,12 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPendingEvents events from the agent buffered until the call consumes them, beyond which they are
  *     dropped; default 1024
  * @param circuitBreaker per agent URL circuit breaker (Resilience4j instance {@code agent:<url>})
+ * @param deniedNetworks IP addresses and CIDR blocks an agent URL may not reach, checked when an agent is saved
+ *     and again on the address its host resolves to at every connect (DNS can change): default the link-local
+ *     ranges {@code 169.254.0.0/16} and {@code fe80::/10} (cloud metadata at 169.254.169.254 among them), AWS's
+ *     IPv6 metadata address {@code fd00:ec2::254/128} and Alibaba Cloud's {@code 100.100.100.200/32}. Private
+ *     ranges and loopback are allowed by default (the local stack's agents run there); operators whose internal
+ *     network must be out of tenants' reach add it, e.g. {@code 10.0.0.0/8,172.16.0.0/12,192.168.0.0/16}.
  */
 @Validated
 @ConfigurationProperties("ariadne.agent")
@@ -35,7 +43,20 @@ public record AgentProperties(
         @Min(1024) @DefaultValue("65536") int maxFrameSize,
         @Min(1) @DefaultValue("50") int maxPendingAudioFrames,
         @Min(16) @DefaultValue("1024") int maxPendingEvents,
-        @Valid @NotNull @DefaultValue CircuitBreaker circuitBreaker) {
+        @Valid @NotNull @DefaultValue CircuitBreaker circuitBreaker,
+        @NotNull @DefaultValue({"169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "100.100.100.200/32"})
+                List<String> deniedNetworks) {
+
+    public AgentProperties {
+        DeniedNetworks.of(deniedNetworks); // fails at startup naming a malformed entry
+        deniedNetworks = List.copyOf(deniedNetworks);
+    }
+
+    /** The same settings with other denied networks. */
+    public AgentProperties withDeniedNetworks(List<String> networks) {
+        return new AgentProperties(connectTimeout, handshakeTimeout, closeTimeout, maxFrameSize, maxPendingAudioFrames,
+                maxPendingEvents, circuitBreaker, networks);
+    }
 
     /**
      * Resilience4j circuit breaker settings, one breaker per agent URL, counting connection attempts.
@@ -66,6 +87,7 @@ public record AgentProperties(
                 65536,
                 50,
                 1024,
-                new CircuitBreaker(50, 50, 20, Duration.ofSeconds(10), 2));
+                new CircuitBreaker(50, 50, 20, Duration.ofSeconds(10), 2),
+                List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "100.100.100.200/32"));
     }
 }

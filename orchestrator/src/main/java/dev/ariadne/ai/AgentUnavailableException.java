@@ -15,7 +15,9 @@ public final class AgentUnavailableException extends RuntimeException {
         /** The agent answered the upgrade request with something other than 101, or a bad subprotocol. */
         HANDSHAKE_REJECTED,
         /** The handshake did not complete within the handshake timeout. */
-        TIMEOUT
+        TIMEOUT,
+        /** The agent's host resolved to an address in {@code ariadne.agent.denied-networks}: no attempt was made. */
+        ADDRESS_DENIED
     }
 
     private final Reason reason;

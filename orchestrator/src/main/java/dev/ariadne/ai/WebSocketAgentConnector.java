@@ -1,5 +1,6 @@
 package dev.ariadne.ai;
 
+import dev.ariadne.common.DeniedNetworks;
 import dev.ariadne.io.IoLoops;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -25,8 +26,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.resolver.dns.DnsAddressResolverGroup;
-import io.netty.resolver.dns.DnsNameResolverBuilder;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -58,7 +57,7 @@ final class WebSocketAgentConnector implements AgentConnector, AutoCloseable {
     private final AgentProperties properties;
     private final IoLoops loops;
     private final CircuitBreakerRegistry breakers;
-    private final DnsAddressResolverGroup resolver;
+    private final AgentAddresses addresses;
     private final JsonMapper json = JsonMapper.builder().build();
     private volatile SslContext tls;
 
@@ -74,8 +73,7 @@ final class WebSocketAgentConnector implements AgentConnector, AutoCloseable {
                 .waitDurationInOpenState(cb.waitDurationInOpenState())
                 .permittedNumberOfCallsInHalfOpenState(cb.permittedCallsInHalfOpenState())
                 .build());
-        this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
-                .datagramChannelType(loops.datagramChannel()));
+        this.addresses = new AgentAddresses(DeniedNetworks.of(properties.deniedNetworks()), loops.datagramChannel());
     }
 
     @Override
@@ -103,13 +101,22 @@ final class WebSocketAgentConnector implements AgentConnector, AutoCloseable {
     }
 
     private Mono<AgentSession> open(AgentSessionSpec spec, EventLoop loop) {
+        String target = AgentUrls.redacted(spec.url());
+        // Resolution counts towards the handshake timeout, as before; a denied address is never connected to.
+        return addresses.resolve(spec.url(), loop)
+                .flatMap(address -> open(spec, loop, address))
+                .timeout(properties.handshakeTimeout())
+                .onErrorMap(e -> unavailable(target, e))
+                .doOnError(e -> log.warn("call {} agent {} unavailable: {}", spec.callId(), target, e.getMessage()));
+    }
+
+    private Mono<AgentSession> open(AgentSessionSpec spec, EventLoop loop, InetSocketAddress address) {
         boolean twilio = AgentSessionSpec.TWILIO.equals(spec.protocol());
         AgentWire wire = twilio ? new TwilioWire(spec, json) : new AriadneWire(spec, json);
-        String target = AgentUrls.redacted(spec.url());
         URI uri = spec.url();
         boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
         String host = uri.getHost();
-        int port = uri.getPort() > 0 ? uri.getPort() : secure ? 443 : 80;
+        int port = address.getPort();
         WebSocketAgentSession session = new WebSocketAgentSession(spec, wire, properties, loop);
         HttpHeaders headers = new DefaultHttpHeaders();
         if (spec.token() != null) {
@@ -133,7 +140,6 @@ final class WebSocketAgentConnector implements AgentConnector, AutoCloseable {
         ChannelFuture connecting = new Bootstrap()
                 .group(loop)
                 .channel(loops.socketChannel())
-                .resolver(resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
@@ -151,20 +157,15 @@ final class WebSocketAgentConnector implements AgentConnector, AutoCloseable {
                                 session);
                     }
                 })
-                .connect(InetSocketAddress.createUnresolved(host, port));
+                .connect(address);
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 session.failOpen(f.cause());
             }
         });
         return session.opened()
-                .timeout(properties.handshakeTimeout())
                 .doOnCancel(() -> connecting.channel().close())
-                .onErrorMap(e -> unavailable(target, e))
-                .doOnError(e -> {
-                    connecting.channel().close();
-                    log.warn("call {} agent {} unavailable: {}", spec.callId(), target, e.getMessage());
-                });
+                .doOnError(e -> connecting.channel().close());
     }
 
     private AgentUnavailableException unavailable(String target, Throwable error) {
@@ -226,6 +227,6 @@ final class WebSocketAgentConnector implements AgentConnector, AutoCloseable {
 
     @Override
     public void close() {
-        resolver.close();
+        addresses.close();
     }
 }

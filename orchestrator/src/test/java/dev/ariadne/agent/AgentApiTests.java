@@ -57,6 +57,24 @@ class AgentApiTests {
     }
 
     @Test
+    void anAgentUrlIntoCloudMetadataIsRefusedAtCreateAndUpdate() {
+        for (String url : List.of("ws://169.254.169.254/latest", "wss://[::ffff:169.254.169.254]/x",
+                "ws://[fe80::1]:9000/")) {
+            api.post(key, "/api/v1/agents", Map.of("name", "probe", "url", url)).expectStatus().isBadRequest()
+                    .expectBody()
+                    .jsonPath("$.errors[0].field").isEqualTo("url")
+                    .jsonPath("$.errors[0].reason").value(r -> assertThat((String) r)
+                            .startsWith("must not reach a denied network: ").contains("ariadne.agent.denied-networks"));
+        }
+        String id = api.agent(key, "bot");
+        api.patch(key, "/api/v1/agents/" + id, Map.of("url", "ws://169.254.169.254/latest")).expectStatus().isBadRequest();
+        api.get(key, "/api/v1/agents/" + id).expectStatus().isOk().expectBody()
+                .jsonPath("$.url").isEqualTo("wss://agent.example/ws");
+        // Loopback and private ranges stay allowed by default (the local stack's agents live there).
+        api.patch(key, "/api/v1/agents/" + id, Map.of("url", "ws://127.0.0.1:9000/agent")).expectStatus().isOk();
+    }
+
+    @Test
     void duplicateAgentNameIsConflictAndOtherTenantsAgentIsNotFound() {
         String id = api.agent(key, "same");
         api.post(key, "/api/v1/agents", Map.of("name", "same", "url", "ws://x.example")).expectStatus().isEqualTo(409);

@@ -249,13 +249,36 @@ class AgentConnectorTests {
     }
 
     @Test
+    void anAgentWhoseHostResolvesIntoADeniedNetworkIsNeverConnectedTo() {
+        ReferenceAgent agent = agent(ReferenceAgentConfig.defaults());
+        WebSocketAgentConnector guarded = new WebSocketAgentConnector(
+                AgentProperties.defaults().withDeniedNetworks(List.of("169.254.0.0/16", "127.0.0.0/8")), RecordingSink.LOOPS);
+        resources.add(guarded);
+        // By name: the check is on the address the name resolves to, at connect time.
+        String byName = agent.url().replace("127.0.0.1", "localhost");
+        StepVerifier.create(guarded.connect(spec("call-d", byName, null, AgentSessionSpec.ARIADNE_V1)))
+                .expectErrorSatisfies(e -> {
+                    assertThat(((AgentUnavailableException) e).reason())
+                            .isEqualTo(AgentUnavailableException.Reason.ADDRESS_DENIED);
+                    assertThat(e.getMessage()).contains("localhost resolves to 127.0.0.1")
+                            .contains("denied network 127.0.0.0/8");
+                })
+                .verify(WAIT);
+        assertThat(agent.calls()).isEmpty();
+        // The same agent with the default denied networks is reached, so the refusal above was the policy's.
+        AgentSession session = connect(spec("call-e", byName, null, AgentSessionSpec.ARIADNE_V1));
+        awaitStart(agent, "call-e");
+        StepVerifier.create(session.close()).expectComplete().verify(WAIT);
+    }
+
+    @Test
     void handshakeThatNeverCompletesTimesOut() throws Exception {
         ServerSocket silent = new ServerSocket(0);
         resources.add(silent);
         AgentProperties d = AgentProperties.defaults();
         WebSocketAgentConnector impatient = new WebSocketAgentConnector(new AgentProperties(
                 d.connectTimeout(), Duration.ofMillis(300), d.closeTimeout(), d.maxFrameSize(),
-                d.maxPendingAudioFrames(), d.maxPendingEvents(), d.circuitBreaker()), RecordingSink.LOOPS);
+                d.maxPendingAudioFrames(), d.maxPendingEvents(), d.circuitBreaker(), d.deniedNetworks()), RecordingSink.LOOPS);
         String url = "ws://127.0.0.1:" + silent.getLocalPort() + "/agent";
         StepVerifier.create(impatient.connect(spec("call-8", url, null, AgentSessionSpec.ARIADNE_V1)))
                 .expectErrorSatisfies(e -> assertThat(((AgentUnavailableException) e).reason())
@@ -273,7 +296,8 @@ class AgentConnectorTests {
         WebSocketAgentConnector guarded = new WebSocketAgentConnector(new AgentProperties(
                 d.connectTimeout(), d.handshakeTimeout(), d.closeTimeout(), d.maxFrameSize(),
                 d.maxPendingAudioFrames(), d.maxPendingEvents(),
-                new AgentProperties.CircuitBreaker(50, 3, 3, Duration.ofMinutes(1), 1)), RecordingSink.LOOPS);
+                new AgentProperties.CircuitBreaker(50, 3, 3, Duration.ofMinutes(1), 1), d.deniedNetworks()),
+                RecordingSink.LOOPS);
         AgentSessionSpec spec = spec("call-9", "ws://127.0.0.1:" + port + "/agent", null, AgentSessionSpec.ARIADNE_V1);
         for (int i = 0; i < 3; i++) {
             StepVerifier.create(guarded.connect(spec))

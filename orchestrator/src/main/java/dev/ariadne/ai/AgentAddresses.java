@@ -1,0 +1,65 @@
+package dev.ariadne.ai;
+
+import dev.ariadne.common.DeniedNetworks;
+import io.netty.channel.EventLoop;
+import io.netty.resolver.AddressResolver;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+import reactor.core.publisher.Mono;
+
+/**
+ * Resolves an agent URL's host without blocking (Netty's DNS resolver, on the caller's event loop) and refuses
+ * addresses in the denied networks. The connector then connects to exactly the address that was checked, so a
+ * name that changes between check and connect cannot slip past it.
+ */
+final class AgentAddresses implements AutoCloseable {
+    private final DeniedNetworks denied;
+    private final DnsAddressResolverGroup resolver;
+
+    AgentAddresses(DeniedNetworks denied, Class<? extends io.netty.channel.socket.DatagramChannel> datagrams) {
+        this.denied = Objects.requireNonNull(denied, "denied");
+        this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder().datagramChannelType(datagrams));
+    }
+
+    static int port(URI url) {
+        boolean secure = "wss".equalsIgnoreCase(url.getScheme());
+        return url.getPort() > 0 ? url.getPort() : secure ? 443 : 80;
+    }
+
+    /** The resolved address to connect to; fails with {@link AgentUnavailableException.Reason#ADDRESS_DENIED}. */
+    Mono<InetSocketAddress> resolve(URI url, EventLoop loop) {
+        InetSocketAddress unresolved = InetSocketAddress.createUnresolved(url.getHost(), port(url));
+        return Mono.<InetSocketAddress>create(sink -> {
+            AddressResolver<InetSocketAddress> r = resolver.getResolver(loop);
+            r.resolve(unresolved).addListener(f -> {
+                if (f.isSuccess()) {
+                    sink.success((InetSocketAddress) f.getNow());
+                } else {
+                    sink.error(f.cause());
+                }
+            });
+        }).flatMap(resolved -> {
+            Optional<String> entry = denied.denying(resolved.getAddress());
+            if (entry.isPresent()) {
+                return Mono.error(new AgentUnavailableException(AgentUnavailableException.Reason.ADDRESS_DENIED,
+                        deniedMessage(url.getHost(), resolved, entry.get()), null, null));
+            }
+            return Mono.just(resolved);
+        });
+    }
+
+    static String deniedMessage(String host, InetSocketAddress resolved, String entry) {
+        String ip = resolved.getAddress().getHostAddress();
+        return (host.equals(ip) ? ip : host + " resolves to " + ip) + ", in the denied network " + entry
+                + " (ariadne.agent.denied-networks)";
+    }
+
+    @Override
+    public void close() {
+        resolver.close();
+    }
+}
