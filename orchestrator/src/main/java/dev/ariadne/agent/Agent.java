@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** A tenant's AI agent: where its WebSocket is and how to speak to it. The token is not part of it. */
+/**
+ * A tenant's AI agent: where its WebSocket is and how to speak to it. The token and the handshake signing secret
+ * are not part of it (only whether they are set).
+ */
 public record Agent(
         UUID id,
         UUID tenantId,
@@ -12,6 +15,7 @@ public record Agent(
         String url,
         String protocol,
         boolean hasToken,
+        boolean hasSigningSecret,
         Map<String, Object> parameters,
         Instant createdAt,
         Instant updatedAt) {

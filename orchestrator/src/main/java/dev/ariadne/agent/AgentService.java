@@ -10,7 +10,6 @@ import dev.ariadne.common.PageRequest;
 import dev.ariadne.secret.SecretCipher;
 import dev.ariadne.tenant.AuthenticatedTenant;
 import java.net.URI;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -33,15 +32,34 @@ public class AgentService {
         this.urls = urls;
     }
 
-    public Mono<Agent> create(AuthenticatedTenant tenant, AgentInput input) {
+    /** A new agent with a new signing secret, whose text only the returned value holds (shown once). */
+    public Mono<WithSigningSecret> create(AuthenticatedTenant tenant, AgentInput input) {
         AgentInput a = input.validated();
         UUID id = UUID.randomUUID();
+        String secret = SigningSecrets.generate();
         // The URL's host is looked up before the transaction, which then holds no connection while DNS answers.
         return allowedUrl(a.url()).then(unique(tenant, a.name(), null)
                 .then(Mono.defer(() -> repo.insert(id, tenant.tenantId(), a.name(), a.url(), a.protocol(),
-                        encrypt(a.token(), id), a.parameters())))
+                        encrypt(a.token(), id), cipher.encrypt(secret, SigningSecrets.aad(id)), a.parameters())))
                 .onErrorMap(DataIntegrityViolationException.class, e -> duplicate(a.name()))
-                .as(tx::transactional));
+                .as(tx::transactional))
+                .map(agent -> new WithSigningSecret(agent, secret));
+    }
+
+    /** Replaces the agent's signing secret at once: handshakes are signed with the new one from the next call. */
+    public Mono<WithSigningSecret> rotateSigningSecret(AuthenticatedTenant tenant, UUID id) {
+        String secret = SigningSecrets.generate();
+        return repo.setSigningSecret(tenant.tenantId(), id, cipher.encrypt(secret, SigningSecrets.aad(id)))
+                .switchIfEmpty(Mono.error(new NotFoundException("agent", id)))
+                .map(agent -> new WithSigningSecret(agent, secret));
+    }
+
+    /** An agent with the text of its signing secret, which exists only in this value. */
+    public record WithSigningSecret(Agent agent, String signingSecret) {
+        @Override
+        public String toString() {
+            return "WithSigningSecret[agent=" + agent + ", signingSecret=***]";
+        }
     }
 
     public Mono<Agent> update(AuthenticatedTenant tenant, UUID id, Function<Agent, AgentInput> change) {
@@ -75,11 +93,23 @@ public class AgentService {
         return repo.find(tenantId, id);
     }
 
-    /** The agent's token in clear, for the call that connects to it; never log it. */
-    public Mono<Optional<String>> token(Agent agent) {
-        return repo.tokenOf(agent.id())
-                .map(enc -> Optional.of(cipher.decrypt(enc, agent.id().toString())))
-                .defaultIfEmpty(Optional.empty());
+    /** The agent's token and signing secret in clear, for the call that connects to it; never log them. */
+    public Mono<Credentials> credentials(Agent agent) {
+        return repo.secretsOf(agent.id())
+                .map(s -> new Credentials(
+                        s.tokenEnc() == null ? null : cipher.decrypt(s.tokenEnc(), agent.id().toString()),
+                        s.signingSecretEnc() == null ? null
+                                : cipher.decrypt(s.signingSecretEnc(), SigningSecrets.aad(agent.id()))))
+                .defaultIfEmpty(new Credentials(null, null));
+    }
+
+    /** Either may be null (no token; an agent made before signing secrets existed). */
+    public record Credentials(String token, String signingSecret) {
+        @Override
+        public String toString() {
+            return "Credentials[token=" + (token == null ? "none" : "***") + ", signingSecret="
+                    + (signingSecret == null ? "none" : "***") + "]";
+        }
     }
 
     public Mono<Page<Agent>> list(AuthenticatedTenant tenant, PageRequest page) {

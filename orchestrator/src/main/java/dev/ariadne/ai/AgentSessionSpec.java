@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param startOnOpen send {@code start} right after the handshake (inbound calls); false: the session opens
  *     and waits for {@link AgentSession#sendStart} (an outbound call, whose agent is connected before the
  *     callee is rung and learns the trunk that carried the call when the callee answers)
+ * @param signingSecret the agent's signing secret, or null: signs the handshake ({@code X-Ariadne-Signature});
+ *     never logged
  */
 public record AgentSessionSpec(
         String callId,
@@ -27,7 +29,8 @@ public record AgentSessionSpec(
         String token,
         String traceparent,
         Map<String, Object> start,
-        boolean startOnOpen) {
+        boolean startOnOpen,
+        String signingSecret) {
 
     public static final String ARIADNE_V1 = "ariadne.v1";
     public static final String TWILIO = "twilio";
@@ -43,16 +46,23 @@ public record AgentSessionSpec(
         start = start == null ? Map.of() : Map.copyOf(start);
     }
 
+    /** An unsigned handshake. */
+    public AgentSessionSpec(String callId, String tenantId, URI url, String protocol, String token, String traceparent,
+            Map<String, Object> start, boolean startOnOpen) {
+        this(callId, tenantId, url, protocol, token, traceparent, start, startOnOpen, null);
+    }
+
     /** A session that sends {@code start} as soon as it is open. */
     public AgentSessionSpec(String callId, String tenantId, URI url, String protocol, String token, String traceparent,
             Map<String, Object> start) {
-        this(callId, tenantId, url, protocol, token, traceparent, start, true);
+        this(callId, tenantId, url, protocol, token, traceparent, start, true, null);
     }
 
     @Override
     public String toString() {
         return "AgentSessionSpec[callId=" + callId + ", tenantId=" + tenantId + ", url=" + AgentUrls.redacted(url)
                 + ", protocol=" + protocol + ", token=" + (token == null ? "none" : "***") + ", traceparent="
-                + traceparent + ", start=" + start + ", startOnOpen=" + startOnOpen + "]";
+                + traceparent + ", start=" + start + ", startOnOpen=" + startOnOpen + ", signed=" + (signingSecret != null)
+                + "]";
     }
 }

@@ -126,6 +126,10 @@ final class WebSocketAgentConnector implements AgentConnector, AutoCloseable {
             headers.set("traceparent", spec.traceparent());
         }
         headers.set("X-Ariadne-Call-Id", spec.callId());
+        if (spec.signingSecret() != null) {
+            headers.set(HandshakeSigner.HEADER,
+                    HandshakeSigner.header(spec.signingSecret(), spec.callId(), System.currentTimeMillis() / 1000));
+        }
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri)
                 .subprotocol(twilio ? null : AgentSessionSpec.ARIADNE_V1)

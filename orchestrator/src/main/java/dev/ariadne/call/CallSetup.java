@@ -81,10 +81,10 @@ final class CallSetup {
      */
     static Mono<AgentSession> connectAgent(CallSession call, boolean startOnOpen) {
         CallContext c = call.context;
-        return call.services.agentDirectory().token(c.agent()).flatMap(token -> {
+        return call.services.agentDirectory().credentials(c.agent()).flatMap(credentials -> {
             var spec = new AgentSessionSpec(call.callId.toString(), c.tenantId().toString(),
-                    URI.create(c.agent().url()), c.agent().protocol(), token.orElse(null), call.span.traceparent(),
-                    startDetails(call), startOnOpen);
+                    URI.create(c.agent().url()), c.agent().protocol(), credentials.token(), call.span.traceparent(),
+                    startDetails(call), startOnOpen, credentials.signingSecret());
             return call.span.child("agent.connect", call.services.agents().connect(spec, call.loop));
         });
     }

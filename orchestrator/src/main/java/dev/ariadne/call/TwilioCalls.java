@@ -164,7 +164,8 @@ public class TwilioCalls {
         return records.find(tenantId, callId)
                 .filter(r -> r.agentId() != null)
                 .flatMap(r -> agents.find(tenantId, r.agentId()))
-                .flatMap(agents::token)
+                .flatMap(agents::credentials)
+                .map(c -> Optional.ofNullable(c.token()))
                 .defaultIfEmpty(Optional.empty());
     }
 

@@ -44,6 +44,23 @@ class AgentApiTests {
     }
 
     @Test
+    void aNewAgentsSigningSecretIsShownOnceAndRotatingItReplacesIt() {
+        Map<?, ?> created = api.post(key, "/api/v1/agents", Map.of("name", "signed", "url", "wss://ai.example/v1"))
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        String first = (String) created.get("signingSecret");
+        assertThat(first).startsWith("whsec_").hasSizeGreaterThan(40);
+        String id = (String) created.get("id");
+        api.get(key, "/api/v1/agents/" + id).expectStatus().isOk().expectBody()
+                .jsonPath("$.signingSecretSet").isEqualTo(true)
+                .jsonPath("$.signingSecret").doesNotExist();
+        Map<?, ?> rotated = api.post(key, "/api/v1/agents/" + id + "/signing-secret", Map.of())
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+        assertThat((String) rotated.get("signingSecret")).startsWith("whsec_").isNotEqualTo(first);
+        String other = new Api(web).tenant("pro");
+        api.post(other, "/api/v1/agents/" + id + "/signing-secret", Map.of()).expectStatus().isNotFound();
+    }
+
+    @Test
     void invalidAgentNamesEveryField() {
         api.post(key, "/api/v1/agents", Map.of("url", "https://not-a-websocket", "protocol", "sip", "parameters", "x"))
                 .expectStatus().isBadRequest().expectBody()

@@ -272,6 +272,30 @@ class AgentConnectorTests {
     }
 
     @Test
+    void aSignedHandshakeIsAcceptedByAnAgentThatVerifiesItAndAForgedOneIsRefused() {
+        ReferenceAgent agent = agent(ReferenceAgentConfig.defaults().withSigningSecret("whsec_right"));
+        AgentSessionSpec base = spec("call-s1", agent.url(), null, AgentSessionSpec.ARIADNE_V1);
+        AgentSession session = connect(new AgentSessionSpec(base.callId(), base.tenantId(), base.url(), base.protocol(),
+                null, TRACEPARENT, base.start(), true, "whsec_right"));
+        RecordedCall call = awaitStart(agent, "call-s1");
+        assertThat(call.headers().get("x-ariadne-signature")).matches("t=\\d+,v1=[0-9a-f]{64}");
+        StepVerifier.create(session.close()).expectComplete().verify(WAIT);
+
+        for (String secret : new String[] {"whsec_wrong", null}) {
+            AgentSessionSpec forged = new AgentSessionSpec("call-s2", base.tenantId(), base.url(), base.protocol(),
+                    null, TRACEPARENT, base.start(), true, secret);
+            StepVerifier.create(connector.connect(forged))
+                    .expectErrorSatisfies(e -> {
+                        assertThat(((AgentUnavailableException) e).reason())
+                                .isEqualTo(AgentUnavailableException.Reason.HANDSHAKE_REJECTED);
+                        assertThat(((AgentUnavailableException) e).httpStatus()).hasValue(401);
+                    })
+                    .verify(WAIT);
+        }
+        assertThat(agent.calls()).hasSize(1);
+    }
+
+    @Test
     void handshakeThatNeverCompletesTimesOut() throws Exception {
         ServerSocket silent = new ServerSocket(0);
         resources.add(silent);
@@ -310,7 +334,7 @@ class AgentConnectorTests {
 
         // The agent is back, but the open breaker must not even try it.
         ReferenceAgent agent = agent(new ReferenceAgentConfig(
-                "127.0.0.1", port, ReferenceAgentConfig.Mode.ECHO, 1000, 0.5, null, List.of(), Duration.ofSeconds(1)));
+                "127.0.0.1", port, ReferenceAgentConfig.Mode.ECHO, 1000, 0.5, null, List.of(), Duration.ofSeconds(1), null));
         StepVerifier.create(guarded.connect(spec))
                 .expectErrorSatisfies(e -> assertThat(((AgentUnavailableException) e).reason())
                         .isEqualTo(AgentUnavailableException.Reason.CIRCUIT_OPEN))

@@ -46,11 +46,23 @@ class SecretsNeverLeakTests {
         bodies.add(body(api.post(key, "/api/v1/agents", Map.of("name", "a", "url", "wss://x.example", "token", TOKEN))));
         bodies.add(body(api.post(key, "/api/v1/agents", Map.of("name", "b", "url", "nope", "token", TOKEN))));
         bodies.add(body(api.get(key, "/api/v1/agents")));
+        // The signing secret is in the answers that made it, and in no other body and no log line.
+        Map<?, ?> agent = api.post(key, "/api/v1/agents", Map.of("name", "signed", "url", "wss://x.example"))
+                .expectBody(Map.class).returnResult().getResponseBody();
+        String agentId = (String) agent.get("id");
+        List<String> signingSecrets = new ArrayList<>(List.of((String) agent.get("signingSecret")));
+        signingSecrets.add((String) api.post(key, "/api/v1/agents/" + agentId + "/signing-secret", Map.of())
+                .expectBody(Map.class).returnResult().getResponseBody().get("signingSecret"));
+        bodies.add(body(api.get(key, "/api/v1/agents/" + agentId)));
+        bodies.add(body(api.patch(key, "/api/v1/agents/" + agentId, Map.of("name", "signed2"))));
+        bodies.add(body(api.get(key, "/api/v1/agents")));
 
         for (String b : bodies) {
             assertThat(b).doesNotContain("LEAKCHECK");
+            signingSecrets.forEach(secret -> assertThat(b).doesNotContain(secret));
         }
         assertThat(output.getAll()).doesNotContain("LEAKCHECK");
+        signingSecrets.forEach(secret -> assertThat(output.getAll()).doesNotContain(secret));
         // The API key itself is not logged either.
         assertThat(output.getAll()).doesNotContain(key);
     }

@@ -27,10 +27,12 @@ public class AgentRepository {
     }
 
     public Mono<Agent> insert(UUID id, UUID tenantId, String name, String url, String protocol, byte[] tokenEnc,
-            Map<String, Object> parameters) {
-        var q = db.sql("INSERT INTO ariadne.agents (id, tenant_id, name, url, protocol, token_enc, parameters)"
-                        + " VALUES (:id, :tenant, :name, :url, :protocol, :token, :params) RETURNING *")
+            byte[] signingSecretEnc, Map<String, Object> parameters) {
+        var q = db.sql("INSERT INTO ariadne.agents (id, tenant_id, name, url, protocol, token_enc, signing_secret_enc,"
+                        + " parameters) VALUES (:id, :tenant, :name, :url, :protocol, :token, :signing, :params)"
+                        + " RETURNING *")
                 .bind("id", id)
+                .bind("signing", signingSecretEnc)
                 .bind("tenant", tenantId)
                 .bind("name", name)
                 .bind("url", url)
@@ -65,10 +67,24 @@ public class AgentRepository {
                 .one();
     }
 
-    public Mono<byte[]> tokenOf(UUID id) {
-        return db.sql("SELECT token_enc FROM ariadne.agents WHERE id = :id AND token_enc IS NOT NULL")
+    /** The encrypted token and signing secret (either may be null), or empty for an agent that is gone. */
+    public Mono<StoredSecrets> secretsOf(UUID id) {
+        return db.sql("SELECT token_enc, signing_secret_enc FROM ariadne.agents WHERE id = :id")
                 .bind("id", id)
-                .map(r -> r.get("token_enc", byte[].class))
+                .map(r -> new StoredSecrets(r.get("token_enc", byte[].class), r.get("signing_secret_enc", byte[].class)))
+                .one();
+    }
+
+    /** Encrypted secrets as stored; decrypted only by the agent service. */
+    public record StoredSecrets(byte[] tokenEnc, byte[] signingSecretEnc) {}
+
+    public Mono<Agent> setSigningSecret(UUID tenantId, UUID id, byte[] signingSecretEnc) {
+        return db.sql("UPDATE ariadne.agents SET signing_secret_enc = :signing, updated_at = now()"
+                        + " WHERE tenant_id = :tenant AND id = :id RETURNING *")
+                .bind("signing", signingSecretEnc)
+                .bind("tenant", tenantId)
+                .bind("id", id)
+                .map(AgentRepository::agent)
                 .one();
     }
 
@@ -104,6 +120,7 @@ public class AgentRepository {
                 r.get("url", String.class),
                 r.get("protocol", String.class),
                 r.get("token_enc", byte[].class) != null,
+                r.get("signing_secret_enc", byte[].class) != null,
                 p,
                 instant(r, "created_at"),
                 instant(r, "updated_at"));

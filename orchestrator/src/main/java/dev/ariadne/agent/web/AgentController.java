@@ -37,11 +37,20 @@ class AgentController {
         this.agents = agents;
     }
 
-    record AgentView(UUID id, String name, String url, String protocol, boolean tokenSet,
-            Map<String, Object> parameters, Instant createdAt, Instant updatedAt) {
+    /** {@code signingSecret} is present only in the answers that made it (create, rotate): shown once. */
+    record AgentView(UUID id, String name, String url, String protocol, boolean tokenSet, boolean signingSecretSet,
+            String signingSecret, Map<String, Object> parameters, Instant createdAt, Instant updatedAt) {
         static AgentView of(Agent a) {
-            return new AgentView(a.id(), a.name(), a.url(), a.protocol(), a.hasToken(), a.parameters(), a.createdAt(),
-                    a.updatedAt());
+            return of(a, null);
+        }
+
+        static AgentView of(Agent a, String signingSecret) {
+            return new AgentView(a.id(), a.name(), a.url(), a.protocol(), a.hasToken(), a.hasSigningSecret(),
+                    signingSecret, a.parameters(), a.createdAt(), a.updatedAt());
+        }
+
+        static AgentView of(AgentService.WithSigningSecret w) {
+            return of(w.agent(), w.signingSecret());
         }
     }
 
@@ -50,7 +59,7 @@ class AgentController {
     Mono<AgentView> create(AuthenticatedTenant tenant, @RequestBody JsonNode body) {
         return Mono.fromCallable(() -> read(body, AgentInput.EMPTY))
                 .flatMap(in -> agents.create(tenant, in))
-                .map(AgentView::of);
+                .map(w -> AgentView.of(w));
     }
 
     @GetMapping
@@ -76,6 +85,12 @@ class AgentController {
     Mono<AgentView> patch(AuthenticatedTenant tenant, @PathVariable UUID id, @RequestBody JsonNode body) {
         JsonInput.of(body, FIELDS);
         return agents.update(tenant, id, existing -> read(body, AgentInput.of(existing))).map(AgentView::of);
+    }
+
+    /** A new signing secret, shown once; the old one stops signing at once. */
+    @PostMapping("/{id}/signing-secret")
+    Mono<AgentView> rotateSigningSecret(AuthenticatedTenant tenant, @PathVariable UUID id) {
+        return agents.rotateSigningSecret(tenant, id).map(w -> AgentView.of(w));
     }
 
     @DeleteMapping("/{id}")

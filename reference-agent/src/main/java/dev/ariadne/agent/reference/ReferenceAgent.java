@@ -2,6 +2,7 @@ package dev.ariadne.agent.reference;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,6 +151,15 @@ public final class ReferenceAgent implements AutoCloseable {
         if (expected != null && !expected.equals(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
             log.warn("refused {}: missing or wrong bearer token", request.uri());
             return response.status(HttpResponseStatus.UNAUTHORIZED).send();
+        }
+        if (config.signingSecret() != null) {
+            String refusal = HandshakeSignature.verify(config.signingSecret(),
+                    request.requestHeaders().get(HandshakeSignature.HEADER),
+                    request.requestHeaders().get("X-Ariadne-Call-Id"), Instant.now());
+            if (refusal != null) {
+                log.warn("refused {}: {}", request.uri(), refusal);
+                return response.status(HttpResponseStatus.UNAUTHORIZED).send();
+            }
         }
         Map<String, String> headers = new TreeMap<>();
         request.requestHeaders().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));

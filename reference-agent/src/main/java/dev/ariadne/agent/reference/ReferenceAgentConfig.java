@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param steps scripted steps for every call; {@code --script} (see {@link Step}), plus
  *     {@code --hangup-after-ms N} as a shortcut for {@code after:N:hangup}
  * @param recordLimit how much received audio is kept per call (the newest); default 30 s
+ * @param signingSecret the agent's signing secret from Ariadne's API; if set, a handshake without a valid
+ *     {@code X-Ariadne-Signature} (see {@link HandshakeSignature}) is refused with 401; {@code --signing-secret},
+ *     default none
  */
 public record ReferenceAgentConfig(
         String host,
@@ -30,7 +33,8 @@ public record ReferenceAgentConfig(
         double toneLevel,
         String token,
         List<Step> steps,
-        Duration recordLimit) {
+        Duration recordLimit,
+        String signingSecret) {
 
     /** What the agent does with audio. */
     public enum Mode {
@@ -54,23 +58,28 @@ public record ReferenceAgentConfig(
 
     /** Echo mode on an ephemeral port on loopback: what most tests want. */
     public static ReferenceAgentConfig defaults() {
-        return new ReferenceAgentConfig("127.0.0.1", 0, Mode.ECHO, 1000, 0.5, null, List.of(), Duration.ofSeconds(30));
+        return new ReferenceAgentConfig("127.0.0.1", 0, Mode.ECHO, 1000, 0.5, null, List.of(), Duration.ofSeconds(30),
+                null);
     }
 
     public ReferenceAgentConfig withMode(Mode mode) {
-        return new ReferenceAgentConfig(host, port, mode, toneHz, toneLevel, token, steps, recordLimit);
+        return new ReferenceAgentConfig(host, port, mode, toneHz, toneLevel, token, steps, recordLimit, signingSecret);
     }
 
     public ReferenceAgentConfig withTone(double hz, double level) {
-        return new ReferenceAgentConfig(host, port, Mode.TONE, hz, level, token, steps, recordLimit);
+        return new ReferenceAgentConfig(host, port, Mode.TONE, hz, level, token, steps, recordLimit, signingSecret);
     }
 
     public ReferenceAgentConfig withToken(String token) {
-        return new ReferenceAgentConfig(host, port, mode, toneHz, toneLevel, token, steps, recordLimit);
+        return new ReferenceAgentConfig(host, port, mode, toneHz, toneLevel, token, steps, recordLimit, signingSecret);
+    }
+
+    public ReferenceAgentConfig withSigningSecret(String secret) {
+        return new ReferenceAgentConfig(host, port, mode, toneHz, toneLevel, token, steps, recordLimit, secret);
     }
 
     public ReferenceAgentConfig withSteps(List<Step> steps) {
-        return new ReferenceAgentConfig(host, port, mode, toneHz, toneLevel, token, steps, recordLimit);
+        return new ReferenceAgentConfig(host, port, mode, toneHz, toneLevel, token, steps, recordLimit, signingSecret);
     }
 
     /** Reads {@code --name value} arguments, then {@code ARIADNE_AGENT_*} variables from {@code env}. */
@@ -105,6 +114,7 @@ public record ReferenceAgentConfig(
         String level = get.apply("tone-level");
         String host = get.apply("host");
         String token = get.apply("token");
+        String signingSecret = get.apply("signing-secret");
         return new ReferenceAgentConfig(
                 host == null ? "0.0.0.0" : host,
                 port == null ? 8090 : Integer.parseInt(port),
@@ -113,7 +123,8 @@ public record ReferenceAgentConfig(
                 level == null ? 0.5 : Double.parseDouble(level),
                 token == null || token.isEmpty() ? null : token,
                 steps,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                signingSecret == null || signingSecret.isEmpty() ? null : signingSecret);
     }
 
     @Override
@@ -121,6 +132,6 @@ public record ReferenceAgentConfig(
         // Never print the token.
         return "ReferenceAgentConfig[host=" + host + ", port=" + port + ", mode=" + mode + ", toneHz=" + toneHz
                 + ", toneLevel=" + toneLevel + ", token=" + (token == null ? "none" : "***") + ", steps=" + steps
-                + ", recordLimit=" + recordLimit + "]";
+                + ", recordLimit=" + recordLimit + ", signingSecret=" + (signingSecret == null ? "none" : "***") + "]";
     }
 }
