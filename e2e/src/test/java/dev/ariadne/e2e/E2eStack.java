@@ -223,6 +223,12 @@ public final class E2eStack implements AutoCloseable {
                 "--ariadne.twilio.retry-backoff=50ms",
                 "--spring.main.banner-mode=off",
                 "--ariadne.admin-token=" + ADMIN_TOKEN,
+                // The tests poll records in tight loops with one tenant's key, and benchmarks make hundreds of
+                // numbers at once: far above a real client's pace. The limits themselves: RateLimitApiTests.
+                "--ariadne.tiers.pro.requests-per-second=100000",
+                "--ariadne.tiers.pro.request-burst=100000",
+                "--ariadne.tiers.enterprise.requests-per-second=100000",
+                "--ariadne.tiers.enterprise.request-burst=100000",
                 "--ariadne.secrets.key=" + Base64.getEncoder().encodeToString(key),
                 "--ariadne.embedded-postgres.port=" + pgPort,
                 "--ariadne.ari.url=http://127.0.0.1:" + ariadneAriPort + "/",

@@ -60,6 +60,7 @@ class SignedAgentE2eTests {
         CarrierCall call = stack.carrier().dial(number);
         try {
             call.awaitAnswered(WAIT);
+            call.play("tone:440");
             RecordedCall seen = AgentCalls.awaitNew(agent, 0, WAIT);
             assertThat(seen.headers().get("x-ariadne-signature")).matches("t=\\d+,v1=[0-9a-f]{64}");
             AgentCalls.awaitAudio(seen, 0.5, WAIT);

@@ -17,17 +17,17 @@ class TenancyPropertiesTests {
     @Test
     void defaultsAreFreeOneAndTwoProFiveAndTenEnterpriseFiftyAndFifty() {
         TenancyProperties p = bind(Map.of());
-        assertThat(p.limits(Tier.FREE)).isEqualTo(new TierLimits(1, 2));
-        assertThat(p.limits(Tier.PRO)).isEqualTo(new TierLimits(5, 10));
-        assertThat(p.limits(Tier.ENTERPRISE)).isEqualTo(new TierLimits(50, 50));
+        assertThat(p.limits(Tier.FREE)).isEqualTo(new TierLimits(1, 2, 5, 20));
+        assertThat(p.limits(Tier.PRO)).isEqualTo(new TierLimits(5, 10, 20, 100));
+        assertThat(p.limits(Tier.ENTERPRISE)).isEqualTo(new TierLimits(50, 50, 100, 500));
         assertThat(p.adminToken()).isNull();
     }
 
     @Test
     void overridingOneLimitKeepsTheOtherAtItsDefault() {
         TenancyProperties p = bind(Map.of("ariadne.tiers.enterprise.max-trunks", "100000", "ariadne.admin-token", "x"));
-        assertThat(p.limits(Tier.ENTERPRISE)).isEqualTo(new TierLimits(100000, 50));
-        assertThat(p.limits(Tier.PRO)).isEqualTo(new TierLimits(5, 10));
+        assertThat(p.limits(Tier.ENTERPRISE)).isEqualTo(new TierLimits(100000, 50, 100, 500));
+        assertThat(p.limits(Tier.PRO)).isEqualTo(new TierLimits(5, 10, 20, 100));
         assertThat(p.adminToken()).isEqualTo("x");
     }
 }

@@ -1,16 +1,23 @@
 package dev.ariadne.tenant.web;
 
+import dev.ariadne.common.Addresses;
 import dev.ariadne.common.UnauthorizedException;
+import dev.ariadne.ratelimit.ApiRateLimiter;
+import dev.ariadne.ratelimit.TokenBucket;
 import dev.ariadne.tenant.AuthenticatedTenant;
 import dev.ariadne.tenant.TenantService;
-import java.nio.charset.StandardCharsets;
+import dev.ariadne.tenant.TierLimits;
+import dev.ariadne.web.ProblemResponses;
+import dev.ariadne.web.ProblemTypes;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -18,7 +25,7 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Bearer authentication for {@code /api/v1/**}: the admin token for creating tenants and for the operators'
+ * Bearer authentication and rate limits for {@code /api/v1/**}: the admin token for creating tenants and for the operators'
  * {@code /api/v1/admin/**}, a tenant API key for everything else. The authenticated tenant travels as an exchange attribute.
  */
 @Component
@@ -26,9 +33,11 @@ import reactor.core.publisher.Mono;
 class ApiAuthenticationFilter implements WebFilter {
     static final String TENANT_ATTRIBUTE = AuthenticatedTenant.class.getName();
     private final TenantService tenants;
+    private final ApiRateLimiter limits;
 
-    ApiAuthenticationFilter(TenantService tenants) {
+    ApiAuthenticationFilter(TenantService tenants, ApiRateLimiter limits) {
         this.tenants = tenants;
+        this.limits = limits;
     }
 
     @Override
@@ -37,19 +46,36 @@ class ApiAuthenticationFilter implements WebFilter {
         if (!path.startsWith("/api/")) {
             return chain.filter(exchange);
         }
+        InetAddress source = source(exchange);
+        if (limits.enabled() && limits.addressBlocked(source)) {
+            // Before any key is looked at: a right guess from a guessing address must not get through either.
+            return tooMany(exchange, limits.addressState(source),
+                    "too many requests without a valid API key from this address");
+        }
         String token = bearer(exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
         if (token == null) {
-            return reject(exchange, "missing Authorization: Bearer <key> header");
+            return failed(exchange, source, "missing Authorization: Bearer <key> header");
         }
         if (isTenantCreation(exchange, path) || path.startsWith("/api/v1/admin/")) {
-            return tenants.isAdminToken(token) ? chain.filter(exchange) : reject(exchange, "invalid admin token");
+            return tenants.isAdminToken(token) ? chain.filter(exchange) : failed(exchange, source, "invalid admin token");
         }
         return tenants.authenticate(token)
                 .flatMap(t -> {
+                    if (limits.enabled()) {
+                        TierLimits tier = tenants.limits(t.tier());
+                        TokenBucket.Decision d = limits.admitKey(t.keyId() + ":" + t.tier().wire(),
+                                tier.requestsPerSecond(), tier.requestBurst());
+                        rateLimitHeaders(exchange, d);
+                        if (!d.allowed()) {
+                            return tooMany(exchange, d, "this API key is over its tier's limit of "
+                                    + tier.requestBurst() + " requests at once, " + tier.requestsPerSecond()
+                                    + " per second");
+                        }
+                    }
                     exchange.getAttributes().put(TENANT_ATTRIBUTE, t);
                     return chain.filter(exchange).contextWrite(ctx -> ctx.put(AuthenticatedTenant.class, t));
                 })
-                .onErrorResume(UnauthorizedException.class, e -> reject(exchange, e.getMessage()));
+                .onErrorResume(UnauthorizedException.class, e -> failed(exchange, source, e.getMessage()));
     }
 
     private static boolean isTenantCreation(ServerWebExchange exchange, String path) {
@@ -65,14 +91,56 @@ class ApiAuthenticationFilter implements WebFilter {
         return t.isEmpty() ? null : t;
     }
 
-    private static Mono<Void> reject(ServerWebExchange exchange, String detail) {
-        var response = exchange.getResponse();
-        response.setStatusCode(HttpStatus.UNAUTHORIZED);
-        response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        String body = "{\"type\":\"https://ariadne.dev/problems/unauthorized\",\"title\":\"Unauthorized\","
-                + "\"status\":401,\"detail\":\"" + detail.replace("\"", "'") + "\"}";
-        DataBuffer buf = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
-        return response.writeWith(Mono.just(buf));
+    /**
+     * The client's address. Behind a proxy with {@code server.forward-headers-strategy=framework}, Spring sets it
+     * from {@code X-Forwarded-For}/{@code Forwarded} as an unresolved address: parsed here as a literal, never
+     * looked up.
+     */
+    private static InetAddress source(ServerWebExchange exchange) {
+        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+        if (remote == null) {
+            return null;
+        }
+        if (remote.getAddress() != null) {
+            return remote.getAddress();
+        }
+        String host = remote.getHostString();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            return Addresses.isIp(host) ? InetAddress.getByName(host) : null;
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** A request without a valid key: 401, or 429 once the address has spent its allowance. */
+    private Mono<Void> failed(ServerWebExchange exchange, InetAddress source, String detail) {
+        if (limits.enabled()) {
+            TokenBucket.Decision d = limits.failedAuth(source);
+            if (!d.allowed()) {
+                return tooMany(exchange, d, "too many requests without a valid API key from this address");
+            }
+        }
+        exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        return ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHORIZED, "Unauthorized",
+                detail, Map.of());
+    }
+
+    private static Mono<Void> tooMany(ServerWebExchange exchange, TokenBucket.Decision d, String detail) {
+        rateLimitHeaders(exchange, d);
+        long retry = Math.max(1, d.retryAfterSeconds());
+        exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retry));
+        return ProblemResponses.write(exchange, HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.RATE_LIMITED,
+                "Too many requests", detail + "; retry after " + retry + " s", Map.of("retryAfterSeconds", retry));
+    }
+
+    // draft-ietf-httpapi-ratelimit-headers: the bucket's size, what is left, and seconds until it is full again.
+    private static void rateLimitHeaders(ServerWebExchange exchange, TokenBucket.Decision d) {
+        HttpHeaders h = exchange.getResponse().getHeaders();
+        h.set("RateLimit-Limit", Integer.toString(d.limit()));
+        h.set("RateLimit-Remaining", Integer.toString(d.remaining()));
+        h.set("RateLimit-Reset", Long.toString(d.resetSeconds()));
     }
 }
