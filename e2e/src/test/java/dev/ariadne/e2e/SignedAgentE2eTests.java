@@ -68,7 +68,8 @@ class SignedAgentE2eTests {
             call.hangup();
         }
 
-        stack.api().post(tenant.apiKey(), "/api/v1/agents/" + created.get("id") + "/signing-secret", Map.of());
+        stack.api().web().post().uri("/api/v1/agents/" + created.get("id") + "/signing-secret")
+                .header("Authorization", "Bearer " + tenant.apiKey()).exchange().expectStatus().isOk();
         String second = tenant.newNumber((String) created.get("id"));
         CarrierCall refused = stack.carrier().dial(second);
         try {
