@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.MissingRequestValueException;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 
 /**
@@ -71,12 +72,15 @@ class ApiExceptionHandler {
 
     /** Spring's own HTTP errors in a controller's arguments or result: 405, 406, 415 and the like. */
     @ExceptionHandler(ResponseStatusException.class)
-    ResponseEntity<ProblemDetail> status(ResponseStatusException e) {
+    ResponseEntity<ProblemDetail> status(ResponseStatusException e, ServerWebExchange exchange) {
         HttpStatus status = HttpStatus.resolve(e.getStatusCode().value());
         if (status == null) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
-        ProblemDetail pd = problem(status, ProblemTypes.forStatus(status.value()), status.getReasonPhrase(), statusDetail(e));
+        // Spring's own 404 text names its static resource handler and echoes the whole URL.
+        String detail = status == HttpStatus.NOT_FOUND ? "no resource at " + exchange.getRequest().getPath().value()
+                : statusDetail(e);
+        ProblemDetail pd = problem(status, ProblemTypes.forStatus(status.value()), status.getReasonPhrase(), detail);
         return ResponseEntity.status(status).headers(e.getHeaders()).body(pd);
     }
 

@@ -32,8 +32,11 @@ class ProblemWebExceptionHandler implements WebExceptionHandler {
                 status = HttpStatus.INTERNAL_SERVER_ERROR;
             }
             exchange.getResponse().getHeaders().addAll(rse.getHeaders());
+            String detail = status == HttpStatus.NOT_FOUND
+                    ? "no resource at " + exchange.getRequest().getPath().value()
+                    : ApiExceptionHandler.statusDetail(rse);
             return ProblemResponses.write(exchange, status, ProblemTypes.forStatus(status.value()),
-                    status.getReasonPhrase(), ApiExceptionHandler.statusDetail(rse), Map.of());
+                    status.getReasonPhrase(), detail, Map.of());
         }
         log.error("unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
         return ProblemResponses.write(exchange, HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL,

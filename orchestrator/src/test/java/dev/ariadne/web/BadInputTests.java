@@ -94,7 +94,8 @@ class BadInputTests {
     @Test
     void anUnknownPathOrMethodIsAProblemToo() {
         api.get(key, "/api/v1/nothing-here").expectStatus().isNotFound().expectBody()
-                .jsonPath("$.type").isEqualTo(ProblemTypes.NOT_FOUND.toString());
+                .jsonPath("$.type").isEqualTo(ProblemTypes.NOT_FOUND.toString())
+                .jsonPath("$.detail").isEqualTo("no resource at /api/v1/nothing-here");
         api.put(key, "/api/v1/agents", Map.of()).expectStatus().isEqualTo(405).expectBody()
                 .jsonPath("$.type").isEqualTo(ProblemTypes.METHOD_NOT_ALLOWED.toString());
     }

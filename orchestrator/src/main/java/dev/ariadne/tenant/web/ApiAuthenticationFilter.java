@@ -9,6 +9,7 @@ import dev.ariadne.tenant.TenantService;
 import dev.ariadne.tenant.TierLimits;
 import dev.ariadne.web.ProblemResponses;
 import dev.ariadne.web.ProblemTypes;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -68,7 +69,8 @@ class ApiAuthenticationFilter implements WebFilter {
                         rateLimitHeaders(exchange, d);
                         if (!d.allowed()) {
                             return tooMany(exchange, d, "this API key is over its tier's limit of "
-                                    + tier.requestBurst() + " requests at once, " + tier.requestsPerSecond()
+                                    + tier.requestBurst() + " requests at once, "
+                                    + BigDecimal.valueOf(tier.requestsPerSecond()).stripTrailingZeros().toPlainString()
                                     + " per second");
                         }
                     }
