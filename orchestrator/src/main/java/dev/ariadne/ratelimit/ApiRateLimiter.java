@@ -42,6 +42,19 @@ public final class ApiRateLimiter {
         return keys.get(bucket, now, t -> new TokenBucket(burst, perSecond, t)).tryTake(now);
     }
 
+    /**
+     * A key's bucket that is empty now, without drawing from it: lets a flooding key be refused before its key is
+     * even looked up in the database. Null when the key has tokens or no bucket yet.
+     */
+    public TokenBucket.Decision exhausted(String bucket) {
+        TokenBucket b = keys.peek(bucket);
+        if (b == null) {
+            return null;
+        }
+        TokenBucket.Decision d = b.peek(clock.getAsLong());
+        return d.allowed() ? null : d;
+    }
+
     /** Whether the address has spent its allowance of requests without a valid key (checked before any key is). */
     public boolean addressBlocked(InetAddress address) {
         TokenBucket b = addresses.peek(addressKey(address));

@@ -7,7 +7,7 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /** Makes API keys ({@code ak_} + 40 random base62 characters) and their SHA-256 hashes. */
-final class ApiKeyMaterial {
+public final class ApiKeyMaterial {
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     private static final SecureRandom RANDOM = new SecureRandom();
     static final int PREFIX_LENGTH = 10;
@@ -27,7 +27,7 @@ final class ApiKeyMaterial {
     }
 
     /** Keys have 238 bits of entropy, so a fast unsalted hash is enough (no dictionary to attack). */
-    static String hash(String key) {
+    public static String hash(String key) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d);

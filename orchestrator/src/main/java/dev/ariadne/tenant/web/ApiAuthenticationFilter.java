@@ -4,6 +4,7 @@ import dev.ariadne.common.Addresses;
 import dev.ariadne.common.UnauthorizedException;
 import dev.ariadne.ratelimit.ApiRateLimiter;
 import dev.ariadne.ratelimit.TokenBucket;
+import dev.ariadne.tenant.ApiKeyMaterial;
 import dev.ariadne.tenant.AuthenticatedTenant;
 import dev.ariadne.tenant.TenantService;
 import dev.ariadne.tenant.TierLimits;
@@ -60,12 +61,20 @@ class ApiAuthenticationFilter implements WebFilter {
         if (isTenantCreation(exchange, path) || path.startsWith("/api/v1/admin/")) {
             return tenants.isAdminToken(token) ? chain.filter(exchange) : failed(exchange, source, "invalid admin token");
         }
+        // Buckets are named by the key's hash (known before the lookup), so that a key that has spent its bucket is
+        // refused without a database query: a flood's refusals then cost little.
+        String bucket = ApiKeyMaterial.hash(token);
+        if (limits.enabled()) {
+            TokenBucket.Decision spent = limits.exhausted(bucket);
+            if (spent != null) {
+                return tooMany(exchange, spent, "this API key is over its tier's limit");
+            }
+        }
         return tenants.authenticate(token)
                 .flatMap(t -> {
                     if (limits.enabled()) {
                         TierLimits tier = tenants.limits(t.tier());
-                        TokenBucket.Decision d = limits.admitKey(t.keyId() + ":" + t.tier().wire(),
-                                tier.requestsPerSecond(), tier.requestBurst());
+                        TokenBucket.Decision d = limits.admitKey(bucket, tier.requestsPerSecond(), tier.requestBurst());
                         rateLimitHeaders(exchange, d);
                         if (!d.allowed()) {
                             return tooMany(exchange, d, "this API key is over its tier's limit of "
