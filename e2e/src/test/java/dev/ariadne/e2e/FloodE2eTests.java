@@ -3,6 +3,7 @@ package dev.ariadne.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ariadne.agent.reference.ToneAnalysis;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -37,7 +38,9 @@ class FloodE2eTests {
         String unknown = Api.randomE164();
         Path work = Path.of("target", "flood-test").toAbsolutePath();
         long before = processedCalls(stack);
+        String floodAddress;
         try (FloodHost host = FloodHost.create()) {
+            floodAddress = host.floodAddress();
             CarrierCall call = stack.carrier().dial(did);
             String recording = "e2e-flood-" + UUID.randomUUID();
             try {
@@ -73,6 +76,10 @@ class FloodE2eTests {
         assertThat(api.calls(tenant.apiKey(), did)).as("records of " + did).hasSize(1)
                 .allSatisfy(r -> assertThat((String) r.get("sourceAddress")).startsWith("127.0.0.1:"));
         assertThat(api.unattributedCalls(unknown)).as("records of the unknown number").isEmpty();
+        // PJSIP says why it refused them: the unknown number matched no endpoint, the real one failed its ACL.
+        String log = Files.readString(stack.ariadneAsterisk().log());
+        assertThat(log).contains("failed for '" + floodAddress + ":")
+                .contains("No matching endpoint found").contains("Not match Endpoint ACL");
     }
 
     /** Asterisk's count of channels that ran the dialplan since it started ({@code core show calls}). */
