@@ -105,6 +105,23 @@ class TrunkProvisioningTests {
     }
 
     @Test
+    void aTrunkThatOnlyRegistersAdmitsNobodyByNumberAndItsNumbersIdentifyTheInboundEndpoint() {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(Api.trunkBody("line-only"));
+        body.put("allowedIps", List.of());
+        Map<?, ?> trunk = createTrunk(body);
+        String e = (String) trunk.get("endpointId");
+        String agent = api.agent(key, "a");
+        api.create(key, "/api/v1/numbers", Map.of("e164", "+15557770001", "trunkId", trunk.get("id"), "agentId", agent));
+
+        Map<String, Object> in = rows("ps_endpoints", e).stream().filter(r -> r.get("id").equals(e + "-in"))
+                .findFirst().orElseThrow();
+        assertThat(in).containsEntry("deny", "0.0.0.0/0,::/0");
+        assertThat(in.get("permit")).as("no address permitted").isNull();
+        assertThat(rows("ps_endpoint_id_ips", e)).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("endpoint", e + "-in").containsEntry("id", e + "-did0"));
+    }
+
+    @Test
     void updateRewritesRowsAndDisableOrDeleteRemovesThem() {
         Map<?, ?> trunk = createTrunk(Api.trunkBody("carrier"));
         String id = (String) trunk.get("id");
