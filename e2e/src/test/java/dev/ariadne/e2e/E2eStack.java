@@ -196,7 +196,10 @@ public final class E2eStack implements AutoCloseable {
         env.put("ARIADNE_DB_HOST", "127.0.0.1");
         env.put("ARIADNE_DB_PORT", Integer.toString(pgPort));
         env.put("ARIADNE_DB_NAME", "postgres");
-        env.put("ARIADNE_SIP_BIND", "127.0.0.1");
+        // All addresses, not only loopback: FloodE2eTests and FloodBenchmark send from a network namespace of their
+        // own (FloodHost) and reach Ariadne's Asterisk on the host side of its veth pair. The carrier still targets
+        // 127.0.0.1 (asterisk.sh maps 0.0.0.0 to it).
+        env.put("ARIADNE_SIP_BIND", "0.0.0.0");
         env.put("ARIADNE_SIP_PORT", Integer.toString(ariadneSipPort));
         env.put("ARIADNE_ARI_PORT", Integer.toString(ariadneAriPort));
         env.put("ARIADNE_RTP_START", Integer.toString(14000 + RTP_OFFSET));

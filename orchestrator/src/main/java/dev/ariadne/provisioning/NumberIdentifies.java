@@ -1,5 +1,6 @@
 package dev.ariadne.provisioning;
 
+import dev.ariadne.trunk.Trunk;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,14 +31,18 @@ final class NumberIdentifies {
         return endpointId + "-did" + index;
     }
 
-    /** Rows for the numbers (E.164) routed to the endpoint; none for no numbers. */
+    /**
+     * Rows for the numbers (E.164) routed to the trunk whose endpoint is {@code endpointId}; none for no numbers.
+     * They identify calls as the trunk's inbound endpoint ({@link Trunk#inboundEndpointId}), whose ACL lets in only
+     * the trunk's allowedIps.
+     */
     static List<PjsipRow> rows(String endpointId, List<String> e164s) {
         List<PjsipRow> rows = new ArrayList<>();
         for (List<String> group : groups(e164s)) {
             String alternatives = String.join("|", group);
             Map<String, String> row = new LinkedHashMap<>();
             row.put("id", rowId(endpointId, rows.size()));
-            row.put("endpoint", endpointId);
+            row.put("endpoint", Trunk.inboundEndpointId(endpointId));
             row.put("match_request_uri", URI_HEAD + alternatives + TAIL);
             row.put("match_header", HEADER_HEAD + alternatives + TAIL);
             rows.add(new PjsipRow("ps_endpoint_id_ips", row));

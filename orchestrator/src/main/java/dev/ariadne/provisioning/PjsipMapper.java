@@ -15,6 +15,7 @@ import java.util.Map;
  * takes no call on it.
  */
 final class PjsipMapper {
+    static final String DENY_ALL = "0.0.0.0/0,::/0";
     private final ProvisioningProperties props;
 
     PjsipMapper(ProvisioningProperties props) {
@@ -106,6 +107,8 @@ final class PjsipMapper {
             rows.add(new PjsipRow("ps_endpoints", line));
         }
 
+        rows.add(new PjsipRow("ps_endpoints", inbound(ep, t)));
+
         for (int i = 0; i < t.allowedIps().size(); i++) {
             Map<String, String> ip = new LinkedHashMap<>();
             ip.put("id", id + "-ip" + i);
@@ -140,6 +143,27 @@ final class PjsipMapper {
             rows.add(new PjsipRow("ps_registrations", reg));
         }
         return List.copyOf(rows);
+    }
+
+    /**
+     * The endpoint the trunk's numbers identify calls as ({@code <endpoint>-in}): the trunk's media settings and an
+     * ACL of its allowedIps. A call to one of its numbers from any other address fails the ACL, and PJSIP then treats
+     * it as unidentified (its artificial endpoint challenges with 401): refused before the dialplan, with no channel
+     * and nothing for the orchestrator to record. With no allowedIps (a trunk that takes calls on its registration
+     * only) the ACL lets nobody in by number. Its own endpoint (dialling, qualify, the in-dialog requests of outbound
+     * calls, calls from its addresses to numbers no trunk has) has no ACL: the carrier's termination hosts need not
+     * be among the addresses it sends calls from.
+     */
+    private static Map<String, String> inbound(Map<String, String> trunkEndpoint, Trunk t) {
+        Map<String, String> in = new LinkedHashMap<>(trunkEndpoint);
+        in.put("id", Trunk.inboundEndpointId(t.endpointId()));
+        in.remove("aors"); // inbound only
+        // Asterisk applies deny and permit in the order of its columns (deny first): everyone out, then these in.
+        in.put("deny", DENY_ALL);
+        if (!t.allowedIps().isEmpty()) {
+            in.put("permit", String.join(",", t.allowedIps()));
+        }
+        return in;
     }
 
     private static String uri(Trunk t, String user) {

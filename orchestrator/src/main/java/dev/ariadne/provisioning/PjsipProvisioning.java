@@ -19,9 +19,10 @@ import reactor.core.publisher.Mono;
 class PjsipProvisioning implements TrunkProvisioning {
     /**
      * The row layout written now. 1: endpoint, aor, auth, address identifies, registration. 2: adds number
-     * identifies and the registration's line endpoint. 3: endpoints send P-Asserted-Identity (outbound calls).
+     * identifies and the registration's line endpoint. 3: endpoints send P-Asserted-Identity (outbound calls). 4:
+     * numbers identify the inbound endpoint {@code -in}, whose ACL admits only the trunk's allowedIps.
      */
-    static final int LAYOUT = 3;
+    static final int LAYOUT = 4;
     private final PjsipMapper mapper;
     private final PjsipRowWriter writer;
     private final ProvisioningOutbox outbox;

@@ -56,6 +56,7 @@ public record Trunk(
     public record Health(String status, String detail, Instant checkedAt) {}
 
     private static final String LINE_SUFFIX = "-line";
+    private static final String INBOUND_SUFFIX = "-in";
 
     /**
      * The endpoint a trunk's outbound registration points inbound calls at (its {@code line}): the same media
@@ -69,10 +70,24 @@ public record Trunk(
         return endpointId != null && endpointId.endsWith(LINE_SUFFIX);
     }
 
-    /** The trunk's own endpoint id for either of its endpoints. */
+    /**
+     * The endpoint the trunk's numbers identify inbound calls as: the same media settings as the trunk's endpoint,
+     * and an ACL that lets in only the trunk's {@code allowedIps}, so Asterisk itself refuses a call to the number
+     * from any other address.
+     */
+    public static String inboundEndpointId(String endpointId) {
+        return endpointId + INBOUND_SUFFIX;
+    }
+
+    /** The trunk's own endpoint id for any of its endpoints (own, line, inbound). */
     public static String trunkEndpointOf(String endpointId) {
-        return isLineEndpoint(endpointId) ? endpointId.substring(0, endpointId.length() - LINE_SUFFIX.length())
-                : endpointId;
+        if (isLineEndpoint(endpointId)) {
+            return endpointId.substring(0, endpointId.length() - LINE_SUFFIX.length());
+        }
+        if (endpointId != null && endpointId.endsWith(INBOUND_SUFFIX)) {
+            return endpointId.substring(0, endpointId.length() - INBOUND_SUFFIX.length());
+        }
+        return endpointId;
     }
 
     /** Whether a call on this trunk negotiates media as one on {@code other} would (codecs, DTMF, encryption). */

@@ -131,9 +131,11 @@ class CallRoutingTests {
         assertThat(r.hangupReason()).isEqualTo("congestion");
         assertThat(r.causeCode()).isEqualTo(34);
         assertThat(r.trunkId().toString()).isEqualTo(alawOnly.trunkId());
-        // Identified by its number, the same call is its trunk's.
-        assertThat(accepted(route(call(alawOnly.endpointId(), alawOnly.e164(), CARRIER + ":5060"))).trunk().codecs())
-                .containsExactly("alaw");
+        // Identified by its number (as the trunk's inbound endpoint), or by address, the same call is its trunk's.
+        for (String endpoint : List.of(alawOnly.endpointId() + "-in", alawOnly.endpointId())) {
+            assertThat(accepted(route(call(endpoint, alawOnly.e164(), CARRIER + ":5060"))).trunk().codecs())
+                    .as(endpoint).containsExactly("alaw");
+        }
     }
 
     @Test

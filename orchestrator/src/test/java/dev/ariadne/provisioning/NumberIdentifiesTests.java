@@ -32,7 +32,7 @@ class NumberIdentifiesTests {
                 "sip:5551234567@h", "sip:s@h", "sip:x@h;n=+15551234567@")) {
             assertThat(uri.matcher(no).find()).as(no).isFalse();
         }
-        assertThat(row.columns()).containsEntry("id", "e1-did0").containsEntry("endpoint", "e1");
+        assertThat(row.columns()).containsEntry("id", "e1-did0").containsEntry("endpoint", "e1-in");
     }
 
     @Test

@@ -55,7 +55,7 @@ class TrunkProvisioningTests {
         String e = (String) trunk.get("endpointId");
 
         List<Map<String, Object>> endpoints = rows("ps_endpoints", e);
-        assertThat(endpoints).extracting(r -> r.get("id")).containsExactly(e, e + "-line");
+        assertThat(endpoints).extracting(r -> r.get("id")).containsExactly(e, e + "-in", e + "-line");
         Map<String, Object> ep = endpoints.getFirst();
         assertThat(ep).containsEntry("id", e)
                 .containsEntry("transport", "transport-udp")
@@ -71,12 +71,21 @@ class TrunkProvisioningTests {
                 .containsEntry("from_user", "15551230000")
                 .containsEntry("from_domain", "carrier.example");
         assertThat(ep.get("accountcode")).isEqualTo(trunkTenant(trunk));
-        // The registration's line endpoint: the trunk's media settings, no AOR (inbound only).
-        Map<String, Object> line = endpoints.get(1);
-        for (String column : List.of("allow", "dtmf_mode", "media_encryption", "context", "outbound_auth", "accountcode")) {
-            assertThat(line.get(column)).as(column).isEqualTo(ep.get(column));
+        assertThat(ep.get("deny")).as("the trunk's own endpoint has no ACL").isNull();
+        assertThat(ep.get("permit")).isNull();
+        // The registration's line endpoint and the numbers' inbound endpoint: the trunk's media settings, no AOR
+        // (inbound only).
+        Map<String, Object> in = endpoints.get(1);
+        Map<String, Object> line = endpoints.get(2);
+        for (Map<String, Object> other : List.of(in, line)) {
+            for (String column : List.of("allow", "dtmf_mode", "media_encryption", "context", "outbound_auth", "accountcode")) {
+                assertThat(other.get(column)).as(column).isEqualTo(ep.get(column));
+            }
+            assertThat(other.get("aors")).isNull();
         }
-        assertThat(line.get("aors")).isNull();
+        // Only the inbound endpoint has an ACL: everyone denied, then the trunk's allowedIps permitted.
+        assertThat(in).containsEntry("deny", "0.0.0.0/0,::/0").containsEntry("permit", "203.0.113.10,198.51.100.0/24");
+        assertThat(line.get("deny")).isNull();
 
         assertThat(rows("ps_aors", e)).singleElement()
                 .satisfies(a -> assertThat(a).containsEntry("contact", "sip:sip.carrier.example:5060"));
@@ -96,6 +105,23 @@ class TrunkProvisioningTests {
     }
 
     @Test
+    void aTrunkThatOnlyRegistersAdmitsNobodyByNumberAndItsNumbersIdentifyTheInboundEndpoint() {
+        Map<String, Object> body = new java.util.LinkedHashMap<>(Api.trunkBody("line-only"));
+        body.put("allowedIps", List.of());
+        Map<?, ?> trunk = createTrunk(body);
+        String e = (String) trunk.get("endpointId");
+        String agent = api.agent(key, "a");
+        api.create(key, "/api/v1/numbers", Map.of("e164", "+15557770001", "trunkId", trunk.get("id"), "agentId", agent));
+
+        Map<String, Object> in = rows("ps_endpoints", e).stream().filter(r -> r.get("id").equals(e + "-in"))
+                .findFirst().orElseThrow();
+        assertThat(in).containsEntry("deny", "0.0.0.0/0,::/0");
+        assertThat(in.get("permit")).as("no address permitted").isNull();
+        assertThat(rows("ps_endpoint_id_ips", e)).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("endpoint", e + "-in").containsEntry("id", e + "-did0"));
+    }
+
+    @Test
     void updateRewritesRowsAndDisableOrDeleteRemovesThem() {
         Map<?, ?> trunk = createTrunk(Api.trunkBody("carrier"));
         String id = (String) trunk.get("id");
@@ -112,7 +138,9 @@ class TrunkProvisioningTests {
                 .containsEntry("allow", "opus");
         assertThat(rows("ps_aors", e).getFirst()).containsEntry("contact", "sip:sip.carrier.example:5061;transport=tls");
         assertThat(rows("ps_registrations", e)).isEmpty();
-        assertThat(rows("ps_endpoints", e)).as("no line endpoint without a registration").hasSize(1);
+        assertThat(rows("ps_endpoints", e)).as("no line endpoint without a registration")
+                .extracting(r -> r.get("id")).containsExactly(e, e + "-in");
+        assertThat(rows("ps_endpoints", e).get(1)).containsEntry("permit", "192.0.2.7");
         assertThat(rows("ps_endpoint_id_ips", e)).extracting(r -> r.get("match")).containsExactly("192.0.2.7");
         // The stored password still authenticates outbound calls after an update that did not send it.
         assertThat(rows("ps_auths", e).getFirst()).containsEntry("password", "Tr0unk-S3cret-xyz");
@@ -205,9 +233,10 @@ class TrunkProvisioningTests {
         String agent = api.agent(key, "a");
         api.create(key, "/api/v1/numbers", Map.of("e164", "+15559990001", "trunkId", trunk.get("id"), "agentId", agent));
         // What layout 1 left: no number identifies, no line endpoint, the registration on the trunk's endpoint.
-        db.sql("DELETE FROM asterisk.ps_endpoint_id_ips WHERE endpoint = :e AND match IS NULL").bind("e", e)
+        db.sql("DELETE FROM asterisk.ps_endpoint_id_ips WHERE starts_with(id, :e || '-did')").bind("e", e)
                 .fetch().rowsUpdated().block(T);
-        db.sql("DELETE FROM asterisk.ps_endpoints WHERE id = :e || '-line'").bind("e", e).fetch().rowsUpdated().block(T);
+        db.sql("DELETE FROM asterisk.ps_endpoints WHERE id IN (:e || '-line', :e || '-in')").bind("e", e).fetch()
+                .rowsUpdated().block(T);
         db.sql("UPDATE asterisk.ps_registrations SET endpoint = :e WHERE id = :e || '-reg'").bind("e", e)
                 .fetch().rowsUpdated().block(T);
         db.sql("UPDATE ariadne.trunks SET pjsip_layout = 1 WHERE endpoint_id = :e").bind("e", e).fetch().rowsUpdated()
@@ -215,7 +244,9 @@ class TrunkProvisioningTests {
 
         assertThat(trunkService.reprovisionOutdated().block(T)).isGreaterThanOrEqualTo(1L);
         assertThat(numberPatterns(e)).singleElement().asString().contains("15559990001");
-        assertThat(rows("ps_endpoints", e)).hasSize(2);
+        assertThat(rows("ps_endpoints", e)).hasSize(3);
+        assertThat(rows("ps_endpoint_id_ips", e)).filteredOn(r -> r.get("match_request_uri") != null).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("endpoint", e + "-in"));
         assertThat(rows("ps_registrations", e).getFirst()).containsEntry("endpoint", e + "-line");
         // The password survives the rewrite.
         assertThat(rows("ps_auths", e).getFirst()).containsEntry("password", "Tr0unk-S3cret-xyz");

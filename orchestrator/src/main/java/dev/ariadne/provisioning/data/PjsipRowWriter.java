@@ -42,17 +42,21 @@ public class PjsipRowWriter {
      */
     public Mono<Void> deleteEndpoint(String endpointId, boolean keepAuth) {
         return Flux.concat(
-                        delete("ps_endpoint_id_ips", "endpoint = :id", endpointId),
+                        delete("ps_endpoint_id_ips", "endpoint = :id OR endpoint = :id || '-in'", endpointId),
                         delete("ps_registrations", "id = :id", endpointId + "-reg"),
-                        delete("ps_endpoints", "id = :id OR id = :id || '-line'", endpointId),
+                        delete("ps_endpoints", "id = :id OR id = :id || '-line' OR id = :id || '-in'", endpointId),
                         keepAuth ? Mono.<Long>empty() : delete("ps_auths", "id = :id", endpointId + "-auth"),
                         delete("ps_aors", "id = :id", endpointId))
                 .then();
     }
 
-    /** Deletes the identify rows of the endpoint's numbers ({@code <endpoint>-did<n>}), not those of its addresses. */
+    /**
+     * Deletes the identify rows of the endpoint's numbers ({@code <endpoint>-did<n>}, pointing at its inbound
+     * endpoint or, written with layout 2 or 3, at the endpoint itself), not those of its addresses.
+     */
     public Mono<Void> deleteNumberIdentifies(String endpointId) {
-        return delete("ps_endpoint_id_ips", "endpoint = :id AND starts_with(id, :id || '-did')", endpointId).then();
+        return delete("ps_endpoint_id_ips", "(endpoint = :id OR endpoint = :id || '-in') AND starts_with(id, :id || '-did')",
+                endpointId).then();
     }
 
     /**
@@ -113,9 +117,9 @@ public class PjsipRowWriter {
     }
 
     public Flux<Map<String, Object>> select(String table, String endpointId) {
-        // Rows of one endpoint: by its endpoint column, or by the id convention (E, E-auth, E-reg).
-        String column = table.equals("ps_endpoint_id_ips") ? "endpoint" : "split_part(id, '-', 1) || '-' || split_part(id, '-', 2)";
-        return db.sql("SELECT * FROM asterisk." + table + " WHERE " + column + " = :id ORDER BY id")
+        // Rows of one trunk's endpoint, by the id convention (E, E-in, E-line, E-auth, E-reg, E-ip<n>, E-did<n>).
+        return db.sql("SELECT * FROM asterisk." + table + " WHERE split_part(id, '-', 1) || '-' || split_part(id, '-', 2)"
+                        + " = :id ORDER BY id")
                 .bind("id", endpointId)
                 .fetch()
                 .all();
