@@ -4,6 +4,7 @@ import dev.ariadne.ari.AriClient;
 import dev.ariadne.ari.AriEvent;
 import dev.ariadne.ari.ChannelInfo;
 import dev.ariadne.call.data.CallRepository;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -14,6 +15,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * The Stasis application's events for every call, inbound and outbound: an inbound StasisStart starts a call
@@ -65,7 +67,12 @@ class CallEvents implements SmartLifecycle {
                     inbound.start(s).subscribe(x -> {}, err -> log.error("inbound call {} failed: {}", s.channelId(), err.toString()));
             case AriEvent.StasisStart s -> registry.byChannel(s.channelId()).ifPresentOrElse(c -> c.dispatch(s),
                     () -> orphan(s));
-            case AriEvent.Connected c -> reconcile().subscribe(x -> {}, err -> log.warn("reconcile failed: {}", err.toString()));
+            // Right after a reconnect the ARI circuit breaker may still be open from the outage: retried, since a
+            // reconcile that never runs leaves the lost calls' records open for good.
+            case AriEvent.Connected c -> reconcile()
+                    .retryWhen(Retry.backoff(8, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(5))
+                            .doBeforeRetry(r -> log.info("reconcile failed ({}); retrying", r.failure().toString())))
+                    .subscribe(x -> {}, err -> log.warn("reconcile failed: {}", err.toString()));
             case AriEvent.Disconnected d -> log.warn("ARI events disconnected ({}); reconnecting", d.reason());
             case AriEvent.PlaybackFinished p -> {} // waited for where a playback is started
             default -> {
