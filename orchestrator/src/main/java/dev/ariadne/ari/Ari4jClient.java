@@ -8,6 +8,7 @@ import ch.loway.oss.ari4java.tools.http.NettyHttpClient;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,12 +43,23 @@ final class Ari4jClient implements AriClient, AutoCloseable {
     static CircuitBreaker defaultBreaker() {
         return CircuitBreaker.of("ari", CircuitBreakerConfig.custom()
                 .recordException(e -> e instanceof AriException ae && (ae.status() == 0 || ae.status() >= 500))
+                // Resilience4j's default is 60 s: an Asterisk restart of a few seconds then kept every command
+                // (the reconcile of lost calls among them) refused for a minute after Asterisk was back.
+                .waitDurationInOpenState(Duration.ofSeconds(5))
                 .build());
     }
 
+    /**
+     * The events WebSocket connecting again is proof that Asterisk answers: the breaker closes then, rather than
+     * refusing the commands the reconnect is about to need (the reconcile) until its wait is over.
+     */
     @Override
     public Flux<AriEvent> events() {
-        return events.events();
+        return events.events().doOnNext(e -> {
+            if (e instanceof AriEvent.Connected && breaker.getState() != CircuitBreaker.State.CLOSED) {
+                breaker.transitionToClosedState();
+            }
+        });
     }
 
     @Override
