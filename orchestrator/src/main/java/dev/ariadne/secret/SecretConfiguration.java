@@ -11,11 +11,13 @@ class SecretConfiguration {
 
     @Bean
     SecretCipher secretCipher(SecretsProperties props) {
-        if (props.key() == null || props.key().isBlank()) {
+        if (!props.anyKey()) {
             log.warn("ariadne.secrets.key is not set: using a random key for this run only; "
                     + "secrets stored now cannot be read after a restart. Set ARIADNE_SECRETS_KEY.");
             return new SecretCipher(SecretCipher.randomKey());
         }
-        return SecretCipher.fromBase64(props.key());
+        SecretCipher cipher = new SecretCipher(props.cipherKeys(), props.activeKeyId());
+        log.info("secrets at rest: keys {}, new secrets under '{}'", cipher.keyIds(), cipher.activeKeyId());
+        return cipher;
     }
 }
