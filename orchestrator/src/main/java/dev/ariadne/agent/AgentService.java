@@ -2,6 +2,7 @@ package dev.ariadne.agent;
 
 import dev.ariadne.agent.data.AgentRepository;
 import dev.ariadne.ai.AgentUrlPolicy;
+import dev.ariadne.common.AuditTrail;
 import dev.ariadne.common.ConflictException;
 import dev.ariadne.common.InvalidRequestException;
 import dev.ariadne.common.NotFoundException;
@@ -10,6 +11,10 @@ import dev.ariadne.common.PageRequest;
 import dev.ariadne.secret.SecretCipher;
 import dev.ariadne.tenant.AuthenticatedTenant;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -24,8 +29,11 @@ public class AgentService {
     private final SecretCipher cipher;
     private final TransactionalOperator tx;
     private final AgentUrlPolicy urls;
+    private final AuditTrail audit;
 
-    public AgentService(AgentRepository repo, SecretCipher cipher, TransactionalOperator tx, AgentUrlPolicy urls) {
+    public AgentService(AgentRepository repo, SecretCipher cipher, TransactionalOperator tx, AgentUrlPolicy urls,
+            AuditTrail audit) {
+        this.audit = audit;
         this.repo = repo;
         this.cipher = cipher;
         this.tx = tx;
@@ -41,6 +49,12 @@ public class AgentService {
         return allowedUrl(a.url()).then(unique(tenant, a.name(), null)
                 .then(Mono.defer(() -> repo.insert(id, tenant.tenantId(), a.name(), a.url(), a.protocol(),
                         encrypt(a.token(), id), cipher.encrypt(secret, SigningSecrets.aad(id)), a.parameters())))
+                .flatMap(agent -> {
+                    List<String> fields = new ArrayList<>(AuditTrail.changed(Map.of(), auditView(agent)));
+                    fields.add("signingSecret");
+                    return audit.record(tenant.tenantId(), tenant.keyId(), "created", "agent", id.toString(), fields)
+                            .thenReturn(agent);
+                })
                 .onErrorMap(DataIntegrityViolationException.class, e -> duplicate(a.name()))
                 .as(tx::transactional))
                 .map(agent -> new WithSigningSecret(agent, secret));
@@ -51,6 +65,9 @@ public class AgentService {
         String secret = SigningSecrets.generate();
         return repo.setSigningSecret(tenant.tenantId(), id, cipher.encrypt(secret, SigningSecrets.aad(id)))
                 .switchIfEmpty(Mono.error(new NotFoundException("agent", id)))
+                .flatMap(agent -> audit.record(tenant.tenantId(), tenant.keyId(), "updated", "agent", id.toString(),
+                        List.of("signingSecret")).thenReturn(agent))
+                .as(tx::transactional)
                 .map(agent -> new WithSigningSecret(agent, secret));
     }
 
@@ -70,7 +87,16 @@ public class AgentService {
                     return allowedUrl(a.url())
                             .then(unique(tenant, a.name(), id))
                             .then(Mono.defer(() -> repo.update(tenant.tenantId(), id, a.name(), a.url(), a.protocol(),
-                                    encrypt(a.token(), id), clear, a.parameters())));
+                                    encrypt(a.token(), id), clear, a.parameters())))
+                            .flatMap(updated -> {
+                                List<String> fields = new ArrayList<>(AuditTrail.changed(auditView(existing),
+                                        auditView(updated)));
+                                if (a.token() != null && !a.token().isEmpty() && !fields.contains("token")) {
+                                    fields.add("token"); // a new token, whether or not it equals the old one
+                                }
+                                return audit.record(tenant.tenantId(), tenant.keyId(), "updated", "agent", id.toString(),
+                                        fields).thenReturn(updated);
+                            });
                 })
                 .onErrorMap(DataIntegrityViolationException.class, e -> new ConflictException("agent name in use"))
                 .as(tx::transactional);
@@ -79,6 +105,8 @@ public class AgentService {
     public Mono<Void> delete(AuthenticatedTenant tenant, UUID id) {
         return get(tenant, id)
                 .then(repo.delete(tenant.tenantId(), id))
+                .flatMap(n -> audit.record(tenant.tenantId(), tenant.keyId(), "deleted", "agent", id.toString(), List.of())
+                        .thenReturn(n))
                 .onErrorMap(DataIntegrityViolationException.class, e -> new ConflictException(
                         "agent " + id + " is still used by numbers; point them at another agent or delete them first"))
                 .as(tx::transactional)
@@ -137,5 +165,17 @@ public class AgentService {
 
     private static ConflictException duplicate(String name) {
         return new ConflictException("an agent named '" + name + "' already exists");
+    }
+
+    /** The agent's fields as the audit trail compares them: the token only as whether one is set. */
+    private static Map<String, Object> auditView(Agent a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", a.name());
+        m.put("url", a.url());
+        m.put("protocol", a.protocol());
+        m.put("token", a.hasToken() ? true : null);
+        m.put("parameters", a.parameters());
+        m.values().removeIf(java.util.Objects::isNull);
+        return m;
     }
 }

@@ -1,6 +1,7 @@
 package dev.ariadne.number;
 
 import dev.ariadne.agent.AgentService;
+import dev.ariadne.common.AuditTrail;
 import dev.ariadne.common.ConflictException;
 import dev.ariadne.common.NotFoundException;
 import dev.ariadne.common.Page;
@@ -10,6 +11,8 @@ import dev.ariadne.number.data.NumberRepository;
 import dev.ariadne.tenant.AuthenticatedTenant;
 import dev.ariadne.trunk.TrunkDirectory;
 import dev.ariadne.trunk.TrunkService;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,8 +46,11 @@ public class NumberService {
     private final ObjectProvider<TwilioNumbers> twilio;
     private final TransactionalOperator tx;
 
+    private final AuditTrail audit;
+
     public NumberService(NumberRepository repo, TrunkDirectory trunks, TrunkService trunkProvisioning,
-            AgentService agents, ObjectProvider<TwilioNumbers> twilio, TransactionalOperator tx) {
+            AgentService agents, ObjectProvider<TwilioNumbers> twilio, TransactionalOperator tx, AuditTrail audit) {
+        this.audit = audit;
         this.repo = repo;
         this.trunks = trunks;
         this.trunkProvisioning = trunkProvisioning;
@@ -101,6 +107,8 @@ public class NumberService {
                 .then(Mono.defer(() -> repo.insert(UUID.randomUUID(), tenant.tenantId(), n.e164(), n.trunkId(),
                         n.agentId(), n.source(), n.twilioNumberSid())))
                 .flatMap(created -> trunkProvisioning.numbersChanged(trunksOf(created)).thenReturn(created))
+                .flatMap(created -> audit.record(tenant.tenantId(), tenant.keyId(), "created", "number",
+                        created.id().toString(), AuditTrail.changed(Map.of(), auditView(created))).thenReturn(created))
                 .onErrorMap(DataIntegrityViolationException.class, e -> duplicate(n.e164()))
                 .as(tx::transactional)
                 .doOnError(e -> {
@@ -123,6 +131,9 @@ public class NumberService {
                             .flatMap(updated -> identificationChanged(existing, updated)
                                     ? trunkProvisioning.numbersChanged(trunksOf(existing, updated)).thenReturn(updated)
                                     : Mono.just(updated))
+                            .flatMap(updated -> audit.record(tenant.tenantId(), tenant.keyId(), "updated", "number",
+                                    id.toString(), AuditTrail.changed(auditView(existing), auditView(updated)))
+                                    .thenReturn(updated))
                             .onErrorMap(DataIntegrityViolationException.class, e -> duplicate(n.e164()))
                             .doOnSuccess(updated -> {
                                 if (existing.onTwilio()
@@ -144,6 +155,8 @@ public class NumberService {
     public Mono<Void> delete(AuthenticatedTenant tenant, UUID id) {
         return get(tenant, id)
                 .flatMap(n -> repo.delete(tenant.tenantId(), id).then(trunkProvisioning.numbersChanged(trunksOf(n)))
+                        .then(audit.record(tenant.tenantId(), tenant.keyId(), "deleted", "number", id.toString(),
+                                List.of()))
                         .thenReturn(n))
                 .as(tx::transactional)
                 .doOnSuccess(n -> {
@@ -224,5 +237,16 @@ public class NumberService {
 
     private static ConflictException duplicate(String e164) {
         return new ConflictException("number " + e164 + " is already registered");
+    }
+
+    private static Map<String, Object> auditView(PhoneNumber n) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("e164", n.e164());
+        m.put("source", n.source());
+        m.put("trunkId", n.trunkId());
+        m.put("twilioNumberSid", n.twilioNumberSid());
+        m.put("agentId", n.agentId());
+        m.values().removeIf(Objects::isNull);
+        return m;
     }
 }

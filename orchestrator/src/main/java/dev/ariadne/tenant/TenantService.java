@@ -1,5 +1,7 @@
 package dev.ariadne.tenant;
 
+import dev.ariadne.common.AuditTrail;
+import java.util.List;
 import dev.ariadne.common.ConflictException;
 import dev.ariadne.common.NotFoundException;
 import dev.ariadne.common.UnauthorizedException;
@@ -17,8 +19,10 @@ public class TenantService {
     private final TenantRepository repo;
     private final TransactionalOperator tx;
     private final TenancyProperties props;
+    private final AuditTrail audit;
 
-    public TenantService(TenantRepository repo, TransactionalOperator tx, TenancyProperties props) {
+    public TenantService(TenantRepository repo, TransactionalOperator tx, TenancyProperties props, AuditTrail audit) {
+        this.audit = audit;
         this.repo = repo;
         this.tx = tx;
         this.props = props;
@@ -36,6 +40,10 @@ public class TenantService {
         String key = ApiKeyMaterial.newKey();
         return repo.insertTenant(id, name.strip(), t)
                 .flatMap(tenant -> newKey(id, "default", key).map(k -> new CreatedTenant(tenant, k)))
+                .flatMap(c -> audit.record(id, null, "created", "tenant", id.toString(), List.of("name", "tier"))
+                        .then(audit.record(id, null, "created", "api_key", c.key().key().id().toString(),
+                                List.of("name")))
+                        .thenReturn(c))
                 .as(tx::transactional);
     }
 
@@ -68,7 +76,10 @@ public class TenantService {
         Violations v = new Violations();
         v.check(name == null || name.length() <= 100, "name", "must be at most 100 characters");
         v.throwIfAny();
-        return newKey(tenant.tenantId(), name == null || name.isBlank() ? "key" : name.strip(), ApiKeyMaterial.newKey());
+        return newKey(tenant.tenantId(), name == null || name.isBlank() ? "key" : name.strip(), ApiKeyMaterial.newKey())
+                .flatMap(c -> audit.record(tenant.tenantId(), tenant.keyId(), "created", "api_key",
+                        c.key().id().toString(), List.of("name")).thenReturn(c))
+                .as(tx::transactional);
     }
 
     public Flux<ApiKey> keys(AuthenticatedTenant tenant) {
@@ -89,7 +100,9 @@ public class TenantService {
                         return Mono.error(new ConflictException(
                                 "the last active API key cannot be revoked: create another key first"));
                     }
-                    return repo.revokeKey(tenant.tenantId(), keyId);
+                    return repo.revokeKey(tenant.tenantId(), keyId)
+                            .flatMap(k -> audit.record(tenant.tenantId(), tenant.keyId(), "revoked", "api_key",
+                                    keyId.toString(), List.of("revokedAt")).thenReturn(k));
                 })
                 .as(tx::transactional);
     }

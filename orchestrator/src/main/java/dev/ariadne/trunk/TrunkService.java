@@ -1,5 +1,6 @@
 package dev.ariadne.trunk;
 
+import dev.ariadne.common.AuditTrail;
 import dev.ariadne.common.ConflictException;
 import dev.ariadne.common.LimitExceededException;
 import dev.ariadne.common.NotFoundException;
@@ -10,6 +11,10 @@ import dev.ariadne.tenant.AuthenticatedTenant;
 import dev.ariadne.tenant.TenancyProperties;
 import dev.ariadne.tenant.TierLimits;
 import dev.ariadne.trunk.data.TrunkRepository;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -32,13 +37,16 @@ public class TrunkService {
     private final SecretCipher cipher;
     private final TenancyProperties tenancy;
     private final TransactionalOperator tx;
+    private final AuditTrail audit;
 
     public TrunkService(
             TrunkRepository repo,
             TrunkProvisioning provisioning,
             SecretCipher cipher,
             TenancyProperties tenancy,
-            TransactionalOperator tx) {
+            TransactionalOperator tx,
+            AuditTrail audit) {
+        this.audit = audit;
         this.repo = repo;
         this.provisioning = provisioning;
         this.cipher = cipher;
@@ -60,6 +68,8 @@ public class TrunkService {
                 .then(Mono.defer(() -> repo.insert(id, tenant.tenantId(), endpointId, spec, encrypt(spec.password(), id),
                         provisioning.layout())))
                 .flatMap(t -> provisioning.writeNew(t, blankToNull(spec.password())).thenReturn(t))
+                .flatMap(t -> audit.record(tenant.tenantId(), tenant.keyId(), "created", "trunk", t.id().toString(),
+                        AuditTrail.changed(Map.of(), auditView(t))).thenReturn(t))
                 .onErrorMap(DataIntegrityViolationException.class, e -> duplicateName(spec))
                 .as(tx::transactional)
                 .doOnSuccess(t -> {
@@ -86,6 +96,14 @@ public class TrunkService {
                                     provisioning.layout())))
                             .flatMap(t -> currentPassword(t, spec).flatMap(p -> provisioning.write(t, p.orElse(null)))
                                     .thenReturn(t))
+                            .flatMap(t -> {
+                                List<String> changed = new ArrayList<>(AuditTrail.changed(auditView(existing), auditView(t)));
+                                if (spec.password() != null && !spec.password().isEmpty() && !changed.contains("password")) {
+                                    changed.add("password"); // a new password, whether or not it equals the old one
+                                }
+                                return audit.record(tenant.tenantId(), tenant.keyId(), "updated", "trunk", id.toString(),
+                                        changed).thenReturn(t);
+                            })
                             .onErrorMap(DataIntegrityViolationException.class, e -> duplicateName(spec));
                 })
                 .as(tx::transactional)
@@ -94,7 +112,8 @@ public class TrunkService {
 
     public Mono<Void> delete(AuthenticatedTenant tenant, UUID id) {
         return get(tenant, id)
-                .flatMap(t -> provisioning.remove(t).then(repo.delete(tenant.tenantId(), id)))
+                .flatMap(t -> provisioning.remove(t).then(repo.delete(tenant.tenantId(), id))
+                        .then(audit.record(tenant.tenantId(), tenant.keyId(), "deleted", "trunk", id.toString(), List.of())))
                 .onErrorMap(DataIntegrityViolationException.class, e -> new ConflictException(
                         "trunk " + id + " is still used by numbers; point them at another trunk or delete them first"))
                 .as(tx::transactional)
@@ -195,5 +214,30 @@ public class TrunkService {
 
     private static String blankToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** The trunk's fields as the audit trail compares them: the password only as whether one is set. */
+    private static Map<String, Object> auditView(Trunk t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", t.name());
+        m.put("direction", t.direction());
+        m.put("host", t.host());
+        m.put("port", t.port());
+        m.put("transport", t.transport());
+        m.put("username", t.username());
+        m.put("password", t.hasPassword() ? true : null);
+        m.put("register", t.register());
+        m.put("allowedIps", t.allowedIps());
+        m.put("codecs", t.codecs());
+        m.put("dtmfMode", t.dtmfMode());
+        m.put("mediaEncryption", t.mediaEncryption());
+        m.put("maxConcurrentCalls", t.maxConcurrentCalls());
+        m.put("priority", t.priority());
+        m.put("fromUser", t.fromUser());
+        m.put("fromDomain", t.fromDomain());
+        m.put("failoverTrunkId", t.failoverTrunkId());
+        m.put("enabled", t.enabled());
+        m.values().removeIf(java.util.Objects::isNull);
+        return m;
     }
 }

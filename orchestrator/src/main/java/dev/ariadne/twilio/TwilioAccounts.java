@@ -1,5 +1,10 @@
 package dev.ariadne.twilio;
 
+import dev.ariadne.common.AuditTrail;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import dev.ariadne.common.ConflictException;
 import dev.ariadne.common.InvalidRequestException;
 import dev.ariadne.common.NotFoundException;
@@ -30,7 +35,13 @@ public class TwilioAccounts {
     private final SecretCipher cipher;
     private final NumberDirectory numbers;
 
-    TwilioAccounts(TwilioAccountRepository repo, TwilioClient twilio, SecretCipher cipher, NumberDirectory numbers) {
+    private final AuditTrail audit;
+    private final TransactionalOperator tx;
+
+    TwilioAccounts(TwilioAccountRepository repo, TwilioClient twilio, SecretCipher cipher, NumberDirectory numbers,
+            AuditTrail audit, TransactionalOperator tx) {
+        this.audit = audit;
+        this.tx = tx;
         this.repo = repo;
         this.twilio = twilio;
         this.cipher = cipher;
@@ -68,11 +79,31 @@ public class TwilioAccounts {
                         + " is connected to another tenant")) : token)
                 .flatMap(t -> twilio.fetchAccount(new TwilioClient.Credentials(in.accountSid(), t))
                         .onErrorMap(TwilioException.class, TwilioAccounts::refused)
-                        .flatMap(account -> repo.upsert(tenantId, in.accountSid(),
-                                cipher.encrypt(t, tenantId.toString()), Boolean.TRUE.equals(in.fallback()),
-                                account.friendlyName())))
+                        .flatMap(account -> repo.find(tenantId).map(Optional::of).defaultIfEmpty(Optional.empty())
+                                .flatMap(before -> repo.upsert(tenantId, in.accountSid(),
+                                                cipher.encrypt(t, tenantId.toString()), Boolean.TRUE.equals(in.fallback()),
+                                                account.friendlyName())
+                                        .flatMap(after -> audit.record(tenantId, tenant.keyId(),
+                                                before.isPresent() ? "updated" : "created", "twilio_account",
+                                                in.accountSid(), changedFields(before, after, in)).thenReturn(after)))
+                                .as(tx::transactional)))
                 .doOnSuccess(a -> log.info("tenant {} connected Twilio account {} (fallback {})", tenantId,
                         a.accountSid(), a.fallback()));
+    }
+
+    /** Field names only: a new auth token counts as changed whether or not it equals the stored one. */
+    private static List<String> changedFields(Optional<TwilioAccount> before, TwilioAccount after, AccountInput in) {
+        List<String> fields = new ArrayList<>();
+        if (before.isEmpty() || !before.get().accountSid().equals(after.accountSid())) {
+            fields.add("accountSid");
+        }
+        if (in.authToken() != null) {
+            fields.add("authToken");
+        }
+        if (before.isEmpty() || before.get().fallback() != after.fallback()) {
+            fields.add("fallback");
+        }
+        return fields;
     }
 
     private static RuntimeException refused(TwilioException e) {
@@ -96,11 +127,13 @@ public class TwilioAccounts {
     /** Forgets the account; refused while numbers are on it (delete those first: that clears their webhooks). */
     public Mono<Void> delete(AuthenticatedTenant tenant) {
         return get(tenant)
-                .then(numbers.countOnTwilio(tenant.tenantId()))
-                .flatMap(n -> n > 0
-                        ? Mono.error(new ConflictException("the Twilio account still has " + n
-                                + " number(s) in Ariadne; delete them first (that clears their webhooks at Twilio)"))
-                        : repo.delete(tenant.tenantId()))
+                .flatMap(account -> numbers.countOnTwilio(tenant.tenantId())
+                        .flatMap(n -> n > 0
+                                ? Mono.error(new ConflictException("the Twilio account still has " + n
+                                        + " number(s) in Ariadne; delete them first (that clears their webhooks at Twilio)"))
+                                : repo.delete(tenant.tenantId()).then(audit.record(tenant.tenantId(), tenant.keyId(),
+                                        "deleted", "twilio_account", account.accountSid(), List.of()))))
+                .as(tx::transactional)
                 .then();
     }
 
