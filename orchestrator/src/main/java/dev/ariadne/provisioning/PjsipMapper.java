@@ -82,10 +82,17 @@ final class PjsipMapper {
             case "dtls" -> "dtls";
             default -> "no";
         });
+        if (!t.mediaEncryption().equals("none")) {
+            // Required, not optimistic: a call whose media cannot be encrypted fails instead of going in the clear.
+            ep.put("media_encryption_optimistic", "no");
+        }
         if (t.mediaEncryption().equals("dtls")) {
             ep.put("dtls_auto_generate_cert", "yes");
             ep.put("dtls_setup", "actpass");
-            ep.put("dtls_verify", "no");
+            // The peer's certificate is self-signed (as is ours): what binds it is the SDP's a=fingerprint, which
+            // Asterisk checks against the DTLS handshake (dtls_verify=fingerprint); it is as safe as the signalling (TLS).
+            ep.put("dtls_verify", "fingerprint");
+            ep.put("dtls_fingerprint", "SHA-256");
         }
         // Outbound calls: the caller id (the tenant's number, set by the orchestrator on the channel) goes in
         // P-Asserted-Identity, and in From unless the trunk names its own from_user (a carrier account).

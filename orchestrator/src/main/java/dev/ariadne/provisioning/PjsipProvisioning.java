@@ -20,8 +20,9 @@ class PjsipProvisioning implements TrunkProvisioning {
     /**
      * The row layout written now. 1: endpoint, aor, auth, address identifies, registration. 2: adds number
      * identifies and the registration's line endpoint. 3: endpoints send P-Asserted-Identity (outbound calls).
+     * 4: encrypted media is required (media_encryption_optimistic=no), DTLS verifies the SDP fingerprint.
      */
-    static final int LAYOUT = 3;
+    static final int LAYOUT = 4;
     private final PjsipMapper mapper;
     private final PjsipRowWriter writer;
     private final ProvisioningOutbox outbox;

@@ -5,6 +5,7 @@ import dev.ariadne.common.LimitExceededException;
 import dev.ariadne.common.NotFoundException;
 import dev.ariadne.common.Page;
 import dev.ariadne.common.PageRequest;
+import dev.ariadne.provisioning.TlsTransportCheck;
 import dev.ariadne.secret.SecretCipher;
 import dev.ariadne.tenant.AuthenticatedTenant;
 import dev.ariadne.tenant.TenancyProperties;
@@ -32,13 +33,16 @@ public class TrunkService {
     private final SecretCipher cipher;
     private final TenancyProperties tenancy;
     private final TransactionalOperator tx;
+    private final TlsTransportCheck tls;
 
     public TrunkService(
             TrunkRepository repo,
             TrunkProvisioning provisioning,
             SecretCipher cipher,
             TenancyProperties tenancy,
-            TransactionalOperator tx) {
+            TransactionalOperator tx,
+            TlsTransportCheck tls) {
+        this.tls = tls;
         this.repo = repo;
         this.provisioning = provisioning;
         this.cipher = cipher;
@@ -51,7 +55,7 @@ public class TrunkService {
         TrunkSpec spec = TrunkValidator.validate(input, limits.maxConcurrentCalls());
         UUID id = UUID.randomUUID();
         String endpointId = Trunk.endpointIdFor(tenant.tenantId(), id);
-        return repo.lockTenantAndCount(tenant.tenantId())
+        return transportAvailable(spec).then(repo.lockTenantAndCount(tenant.tenantId()))
                 .flatMap(count -> count >= limits.maxTrunks()
                         ? Mono.error(new LimitExceededException("tier " + tenant.tier().wire() + " allows "
                                 + limits.maxTrunks() + " trunk(s); this tenant has " + count))
@@ -81,7 +85,8 @@ public class TrunkService {
                     TrunkSpec spec = TrunkValidator.validate(change.apply(existing), limits.maxConcurrentCalls());
                     byte[] enc = spec.password() == null || spec.password().isEmpty() ? null : encrypt(spec.password(), id);
                     boolean clear = spec.password() != null && spec.password().isEmpty();
-                    return checkReferences(tenant, spec, id, limits)
+                    return transportAvailable(spec)
+                            .then(checkReferences(tenant, spec, id, limits))
                             .then(Mono.defer(() -> repo.update(tenant.tenantId(), id, spec, enc, clear,
                                     provisioning.layout())))
                             .flatMap(t -> currentPassword(t, spec).flatMap(p -> provisioning.write(t, p.orElse(null)))
@@ -151,6 +156,11 @@ public class TrunkService {
                 .collectList()
                 .zipWith(repo.count(tenant.tenantId()))
                 .map(x -> new Page<>(x.getT1(), page.page(), page.size(), x.getT2()));
+    }
+
+    /** A TLS trunk only where Asterisk has a TLS transport: refused now rather than failing every call later. */
+    private Mono<Void> transportAvailable(TrunkSpec spec) {
+        return spec.transport().equals("tls") ? tls.requireTls() : Mono.empty();
     }
 
     private Mono<Void> checkReferences(AuthenticatedTenant tenant, TrunkSpec spec, UUID self, TierLimits limits) {
