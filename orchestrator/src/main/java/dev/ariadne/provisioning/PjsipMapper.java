@@ -152,6 +152,8 @@ final class PjsipMapper {
     private static String uri(Trunk t, String user) {
         String host = t.host().contains(":") ? "[" + t.host() + "]" : t.host();
         String base = "sip:" + (user == null ? "" : user + "@") + host + ":" + t.port();
-        return t.transport().equals("udp") ? base : base + ";transport=" + t.transport();
+        // res_config_pgsql splits every value at ';' (several values of one field) and decodes ^XX escapes: a URI
+        // parameter's ';' must be stored as ^3B, or Asterisk reads the contact "transport=tls" (seen on 22.10).
+        return t.transport().equals("udp") ? base : base + "^3Btransport=" + t.transport();
     }
 }

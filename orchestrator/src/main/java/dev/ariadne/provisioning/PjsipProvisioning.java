@@ -20,7 +20,8 @@ class PjsipProvisioning implements TrunkProvisioning {
     /**
      * The row layout written now. 1: endpoint, aor, auth, address identifies, registration. 2: adds number
      * identifies and the registration's line endpoint. 3: endpoints send P-Asserted-Identity (outbound calls).
-     * 4: encrypted media is required (media_encryption_optimistic=no), DTLS verifies the SDP fingerprint.
+     * 4: encrypted media is required (media_encryption_optimistic=no), DTLS verifies the SDP fingerprint, and
+     * tcp/tls URIs store their ";transport=" as "^3Btransport=" (Asterisk read them as "transport=tls" before).
      */
     static final int LAYOUT = 4;
     private final PjsipMapper mapper;

@@ -112,7 +112,7 @@ class TrunkProvisioningTests {
                 .containsEntry("dtls_fingerprint", "SHA-256");
         assertThat(rows("ps_registrations", e).getFirst())
                 .containsEntry("transport", "transport-tls")
-                .containsEntry("server_uri", "sip:sip.carrier.example:5061;transport=tls");
+                .containsEntry("server_uri", "sip:sip.carrier.example:5061^3Btransport=tls");
     }
 
     @Test
@@ -131,7 +131,7 @@ class TrunkProvisioningTests {
                 .containsEntry("media_encryption", "sdes")
                 .containsEntry("media_encryption_optimistic", "no")
                 .containsEntry("allow", "opus");
-        assertThat(rows("ps_aors", e).getFirst()).containsEntry("contact", "sip:sip.carrier.example:5061;transport=tls");
+        assertThat(rows("ps_aors", e).getFirst()).containsEntry("contact", "sip:sip.carrier.example:5061^3Btransport=tls");
         assertThat(rows("ps_registrations", e)).isEmpty();
         assertThat(rows("ps_endpoints", e)).as("no line endpoint without a registration").hasSize(1);
         assertThat(rows("ps_endpoint_id_ips", e)).extracting(r -> r.get("match")).containsExactly("192.0.2.7");
