@@ -29,13 +29,16 @@ class PjsipProvisioning implements TrunkProvisioning {
     private final ProvisioningOutbox outbox;
     private final ProvisioningReconciler reconciler;
     private final NumberDirectory numbers;
+    private final TlsTransportCheck tls;
 
     PjsipProvisioning(
             ProvisioningProperties props,
             PjsipRowWriter writer,
             ProvisioningOutbox outbox,
             ProvisioningReconciler reconciler,
-            NumberDirectory numbers) {
+            NumberDirectory numbers,
+            TlsTransportCheck tls) {
+        this.tls = tls;
         this.mapper = new PjsipMapper(props);
         this.writer = writer;
         this.outbox = outbox;
@@ -46,6 +49,12 @@ class PjsipProvisioning implements TrunkProvisioning {
     @Override
     public int layout() {
         return LAYOUT;
+    }
+
+    @Override
+    public Mono<Void> requireTransport(String transport) {
+        // UDP and TCP transports are in Ariadne's pjsip.conf unconditionally; TLS only with a certificate.
+        return transport.equals("tls") ? tls.requireTls() : Mono.empty();
     }
 
     @Override

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconcileInterval how often pending changes are retried towards Asterisk (default 5s)
  * @param healthInterval how often each trunk's reachability is read from Asterisk (default 30s)
  * @param tlsTransport whether Asterisk has the TLS transport trunks with {@code transport: tls} need: {@code ask}
- *     (Asterisk over ARI; no ARI means none), {@code present} or {@code absent} (default {@code ask})
+ *     (Asterisk over ARI; with ARI off, TLS trunks are refused), {@code present} or {@code absent} (default {@code ask})
  * @param tlsCheckCache how long Asterisk's answer about its TLS transport is reused (default 30s)
  */
 @ConfigurationProperties("ariadne.provisioning")

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
  * refused as unavailable. {@code present} or {@code absent} answer without asking (e.g. with ARI off).
  */
 @Component
-public class TlsTransportCheck {
+class TlsTransportCheck {
     private static final Logger log = LoggerFactory.getLogger(TlsTransportCheck.class);
     private final ProvisioningProperties props;
     private final AriClient ari;
@@ -43,7 +43,7 @@ public class TlsTransportCheck {
     }
 
     /** Completes when a TLS trunk can be provisioned; else a 400 problem naming {@code transport}, or 503. */
-    public Mono<Void> requireTls() {
+    Mono<Void> requireTls() {
         return present().flatMap(present -> present ? Mono.empty() : Mono.error(InvalidRequestException.of(
                 "transport", "tls is not available: Ariadne's Asterisk has no TLS transport ('" + transportName()
                         + "'); the operator must configure a certificate and key (ARIADNE_TLS_CERT, ARIADNE_TLS_KEY)")));
@@ -60,7 +60,9 @@ public class TlsTransportCheck {
         }
         AriClient client = ari;
         if (client == null) {
-            return Mono.just(false);
+            return Mono.error(InvalidRequestException.of("transport", "tls cannot be confirmed: ARI is off"
+                    + " (ariadne.ari.enabled=false), so Asterisk cannot be asked for its TLS transport; the operator"
+                    + " sets ariadne.provisioning.tls-transport=present if it has one"));
         }
         Answer known = last.get();
         Instant now = clock.instant();

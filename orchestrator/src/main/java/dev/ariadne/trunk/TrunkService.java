@@ -5,7 +5,6 @@ import dev.ariadne.common.LimitExceededException;
 import dev.ariadne.common.NotFoundException;
 import dev.ariadne.common.Page;
 import dev.ariadne.common.PageRequest;
-import dev.ariadne.provisioning.TlsTransportCheck;
 import dev.ariadne.secret.SecretCipher;
 import dev.ariadne.tenant.AuthenticatedTenant;
 import dev.ariadne.tenant.TenancyProperties;
@@ -33,16 +32,13 @@ public class TrunkService {
     private final SecretCipher cipher;
     private final TenancyProperties tenancy;
     private final TransactionalOperator tx;
-    private final TlsTransportCheck tls;
 
     public TrunkService(
             TrunkRepository repo,
             TrunkProvisioning provisioning,
             SecretCipher cipher,
             TenancyProperties tenancy,
-            TransactionalOperator tx,
-            TlsTransportCheck tls) {
-        this.tls = tls;
+            TransactionalOperator tx) {
         this.repo = repo;
         this.provisioning = provisioning;
         this.cipher = cipher;
@@ -160,7 +156,7 @@ public class TrunkService {
 
     /** A TLS trunk only where Asterisk has a TLS transport: refused now rather than failing every call later. */
     private Mono<Void> transportAvailable(TrunkSpec spec) {
-        return spec.transport().equals("tls") ? tls.requireTls() : Mono.empty();
+        return provisioning.requireTransport(spec.transport());
     }
 
     private Mono<Void> checkReferences(AuthenticatedTenant tenant, TrunkSpec spec, UUID self, TierLimits limits) {

@@ -110,7 +110,9 @@ class TlsTransportCheckTests {
         check("present", ari()).requireTls().block();
         assertThatThrownBy(() -> check("absent", ari()).requireTls().block()).isInstanceOf(InvalidRequestException.class);
         assertThat(asked).isEmpty();
-        assertThatThrownBy(() -> check("ask", null).requireTls().block()).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> check("ask", null).requireTls().block())
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.violations().getFirst().reason())
+                        .contains("ARI is off", "tls-transport=present"));
     }
 
     @Test
