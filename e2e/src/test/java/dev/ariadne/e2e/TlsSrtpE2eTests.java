@@ -1,6 +1,7 @@
 package dev.ariadne.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ariadne.agent.reference.RecordedCall;
 import dev.ariadne.agent.reference.ReferenceAgent;
@@ -163,6 +164,31 @@ class TlsSrtpE2eTests {
         Map<String, Object> record = stack.api().awaitCall(key, (String) placed.get("id"),
                 r -> r.get("endedAt") != null, Duration.ofSeconds(10));
         assertThat(record).containsEntry("status", "completed").containsEntry("trunkId", sdesTrunkId);
+    }
+
+    /**
+     * Verification of the carrier's certificate: a TLS peer with a self-signed certificate for 127.0.0.1 gets
+     * Ariadne's connection (qualify) but not one byte of SIP, and the trunk is unreachable.
+     */
+    @Test
+    void ariadneSendsNoSipToATlsCarrierWhoseCertificateItsCaDidNotSign() throws Exception {
+        try (RogueTlsPeer rogue = RogueTlsPeer.start(Path.of("target/tls-rogue"))) {
+            Api api = stack.api();
+            String rogueKey = api.tenant("tls-rogue");
+            Map<String, Object> t = tlsTrunk("rogue", "sdes");
+            t.put("port", rogue.port());
+            t.put("direction", "outbound");
+            t.remove("allowedIps");
+            String id = (String) api.trunk(rogueKey, t).get("id");
+            api.awaitApplied(rogueKey, id);
+            await("Ariadne's qualify connects to the rogue peer").atMost(Duration.ofSeconds(20))
+                    .until(() -> rogue.ended() >= 1);
+            assertThat(rogue.connections()).isPositive();
+            assertThat(rogue.received()).as("what Ariadne sent over TLS to the rogue peer").doesNotContain("SIP/2.0");
+            await("trunk health").atMost(Duration.ofSeconds(20))
+                    .until(() -> ((Map<?, ?>) api.get(rogueKey, "/api/v1/trunks/" + id).get("health")).get("status"),
+                            "unreachable"::equals);
+        }
     }
 
     /** The control: the same checks on a plain (UDP, RTP) call see the INVITE and both tones. */
