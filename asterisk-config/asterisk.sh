@@ -9,6 +9,8 @@
 #   asterisk.sh status [instance]          show instances, pids, ports
 #   asterisk.sh render [instance]          only render the config (for inspection)
 #   asterisk.sh env    [instance]          print the instance's resolved settings (shell assignments)
+#   asterisk.sh tls-certs DIR              make DIR/ca.crt and DIR/server.{crt,key} (for 127.0.0.1 and
+#                                          localhost) with openssl, once: existing files are kept
 #
 # instance defaults to "ariadne". The profile (which config set under asterisk-config/ is used) is
 # "carrier" for instance names starting with "carrier", else "ariadne"; ARIADNE_ASTERISK_PROFILE overrides.
@@ -24,6 +26,13 @@
 #     ARIADNE_ARI_ALLOWED_ORIGINS [http://localhost:8080]
 #     ARIADNE_RTP_START [10000]    ARIADNE_RTP_END [10999]
 #     ARIADNE_STASIS_APP [ariadne]
+#     ARIADNE_TLS_CERT  ARIADNE_TLS_KEY  PEM server certificate (chain) and key; with both set, a PJSIP TLS
+#         transport (transport-tls) listens on ARIADNE_SIP_BIND:ARIADNE_TLS_PORT [5061]; without, there is none
+#     ARIADNE_TLS_CA    PEM CA bundle that carriers' certificates are verified against on outbound TLS
+#         connections (verify_server=yes) [the host's /etc/ssl/certs/ca-certificates.crt]
+#     ARIADNE_TLS_VERIFY_SERVER [yes]
+#     ARIADNE_TLS_METHOD [tlsv1_2]  tlsv1_2 or tlsv1_3 (pjproject: exactly that version), or sslv23 (1.2 and 1.3:
+#         OpenSSL 3 refuses 1.0 and 1.1 at its default security level)
 #   Carrier profile (carrier simulator for end-to-end tests; static config, no database)
 #     CARRIER_SIP_BIND [127.0.0.1] CARRIER_SIP_PORT [5070]
 #     CARRIER_ARI_BIND [127.0.0.1] CARRIER_ARI_PORT [8089]
@@ -31,7 +40,9 @@
 #     CARRIER_RTP_START [20000]    CARRIER_RTP_END [20999]
 #     CARRIER_STASIS_APP [carrier]
 #     CARRIER_TRUNK_USER [ariadne-trunk]  CARRIER_TRUNK_PASSWORD [s3cret-pass]  digest credentials Ariadne must use
-#     (calls to Ariadne go to ARIADNE_SIP_BIND:ARIADNE_SIP_PORT, 0.0.0.0 meaning 127.0.0.1)
+#     CARRIER_TLS_CERT  CARRIER_TLS_KEY  CARRIER_TLS_CA  CARRIER_TLS_PORT [5071]  CARRIER_TLS_VERIFY_SERVER [yes]
+#     CARRIER_TLS_METHOD [tlsv1_2]   as for Ariadne: TLS transport and the TLS/SRTP endpoints (pjsip_tls.conf)
+#     (calls to Ariadne go to ARIADNE_SIP_BIND:ARIADNE_SIP_PORT, or ARIADNE_TLS_PORT over TLS, 0.0.0.0 meaning 127.0.0.1)
 #   Runtime
 #     ARIADNE_ASTERISK_MODE [auto]   native | chroot; auto = native when `asterisk` is on PATH
 #     ARIADNE_ASTERISK_ROOTFS [/var/cache/ariadne/asterisk-rootfs]   chroot mode: the Debian sid rootfs
@@ -142,6 +153,9 @@ load_instance() {
     STASIS_APP="${CARRIER_STASIS_APP:-carrier}"
     TRUNK_USER="${CARRIER_TRUNK_USER:-ariadne-trunk}" TRUNK_PASSWORD="${CARRIER_TRUNK_PASSWORD:-s3cret-pass}"
     ARIADNE_SIP_HOST="$ariadne_sip_host" ARIADNE_SIP_PORT="${ARIADNE_SIP_PORT:-5060}"
+    TLS_PORT="${CARRIER_TLS_PORT:-5071}" TLS_CERT="${CARRIER_TLS_CERT:-}" TLS_KEY="${CARRIER_TLS_KEY:-}"
+    TLS_CA="${CARRIER_TLS_CA:-}" TLS_VERIFY_SERVER="${CARRIER_TLS_VERIFY_SERVER:-yes}"
+    TLS_METHOD="${CARRIER_TLS_METHOD:-tlsv1_2}"
     DB_HOST="" DB_PORT="" DB_NAME="" DB_USER="" DB_PASSWORD=""
   else
     SIP_BIND="${ARIADNE_SIP_BIND:-127.0.0.1}" SIP_PORT="${ARIADNE_SIP_PORT:-5060}"
@@ -153,7 +167,23 @@ load_instance() {
     DB_HOST="${ARIADNE_DB_HOST:-127.0.0.1}" DB_PORT="${ARIADNE_DB_PORT:-5432}" DB_NAME="${ARIADNE_DB_NAME:-ariadne}"
     DB_USER="${ARIADNE_DB_USER:-asterisk}" DB_PASSWORD="${ARIADNE_DB_PASSWORD:-asterisk}"
     TRUNK_USER="" TRUNK_PASSWORD="" ARIADNE_SIP_HOST="$ariadne_sip_host" ARIADNE_SIP_PORT="$SIP_PORT"
+    TLS_PORT="${ARIADNE_TLS_PORT:-5061}" TLS_CERT="${ARIADNE_TLS_CERT:-}" TLS_KEY="${ARIADNE_TLS_KEY:-}"
+    TLS_CA="${ARIADNE_TLS_CA:-}" TLS_VERIFY_SERVER="${ARIADNE_TLS_VERIFY_SERVER:-yes}"
+    TLS_METHOD="${ARIADNE_TLS_METHOD:-tlsv1_2}"
   fi
+  ARIADNE_TLS_PORT="${ARIADNE_TLS_PORT:-5061}"
+  if [[ -n "$TLS_CERT" || -n "$TLS_KEY" ]]; then
+    [[ -r "$TLS_CERT" && -r "$TLS_KEY" ]] || die "TLS needs a readable certificate and key (got '$TLS_CERT', '$TLS_KEY')"
+    [[ -z "$TLS_CA" || -r "$TLS_CA" ]] || die "TLS CA bundle '$TLS_CA' is not readable"
+    case "$TLS_METHOD" in tlsv1_2 | tlsv1_3 | sslv23) ;; *) die "TLS method must be tlsv1_2, tlsv1_3 or sslv23, not '$TLS_METHOD'" ;; esac
+    TLS_ENABLED=1
+  else
+    TLS_ENABLED=0
+  fi
+  # Without a CA bundle of its own, the host's system bundle (the rootfs has none). Asterisk reads copies in the
+  # run dir (a chroot sees only its tree).
+  [[ -n "$TLS_CA" || ! -r /etc/ssl/certs/ca-certificates.crt ]] || TLS_CA=/etc/ssl/certs/ca-certificates.crt
+  TLS_CA_FILE="$RUN_DIR/keys/ca.crt"
   ARI_HOST="$ARI_BIND"
   [[ "$ARI_HOST" == 0.0.0.0 ]] && ARI_HOST=127.0.0.1
   ARI_URL="http://$ARI_HOST:$ARI_PORT/ari"
@@ -163,7 +193,7 @@ load_instance() {
 # The only names substituted in templates; anything else in ${...} (dialplan variables) stays as is.
 TEMPLATE_VARS=(INSTANCE RUN_DIR SIP_BIND SIP_PORT ARI_BIND ARI_PORT ARI_USER ARI_PASSWORD ARI_ALLOWED_ORIGINS
   RTP_START RTP_END STASIS_APP DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD TRUNK_USER TRUNK_PASSWORD
-  ARIADNE_SIP_HOST ARIADNE_SIP_PORT)
+  ARIADNE_SIP_HOST ARIADNE_SIP_PORT ARIADNE_TLS_PORT TLS_PORT TLS_CA_FILE TLS_VERIFY_SERVER TLS_METHOD)
 
 render_file() { # template -> output
   local text name
@@ -184,6 +214,15 @@ cmd_render() {
     render_file "$f" "$RUN_HOST/etc/$(basename "$f")"
   done
   chmod 600 "$RUN_HOST"/etc/*.conf # passwords
+  rm -rf "$RUN_HOST/keys"
+  if ((TLS_ENABLED)); then
+    install -d -m 700 "$RUN_HOST/keys"
+    install -m 644 "$TLS_CERT" "$RUN_HOST/keys/tls.crt"
+    install -m 600 "$TLS_KEY" "$RUN_HOST/keys/tls.key"
+    if [[ -n "$TLS_CA" ]]; then install -m 644 "$TLS_CA" "$RUN_HOST/keys/ca.crt"; else : >"$RUN_HOST/keys/ca.crt"; fi
+  else
+    rm -f "$RUN_HOST/etc/pjsip_tls.conf" # no certificate: no TLS transport (and no TLS endpoints)
+  fi
   cmd_env >"$RUN_HOST/instance.env"
   log "rendered $PROFILE config for '$INSTANCE' into $RUN_HOST/etc"
 }
@@ -199,6 +238,7 @@ ARI_PASSWORD=$ARI_PASSWORD
 STASIS_APP=$STASIS_APP
 SIP_BIND=$SIP_BIND
 SIP_PORT=$SIP_PORT
+TLS_PORT=$( ((TLS_ENABLED)) && echo "$TLS_PORT")
 RTP_START=$RTP_START
 RTP_END=$RTP_END
 RECORDINGS_DIR=$RUN_HOST/spool/recording
@@ -295,7 +335,9 @@ cmd_up() {
     pg="$(ast -rx "realtime show pgsql status" 2>&1 || true)"
     [[ "$pg" == Connected* ]] || log "warning: realtime database not connected ($DB_USER@$DB_HOST:$DB_PORT/$DB_NAME): $pg"
   fi
-  log "'$INSTANCE' is up (pid $(instance_pid)): SIP $SIP_BIND:$SIP_PORT udp+tcp, ARI $ARI_URL ($ARI_USER), app '$STASIS_APP'"
+  local tls=""
+  ((TLS_ENABLED)) && tls=", tls $SIP_BIND:$TLS_PORT"
+  log "'$INSTANCE' is up (pid $(instance_pid)): SIP $SIP_BIND:$SIP_PORT udp+tcp$tls, ARI $ARI_URL ($ARI_USER), app '$STASIS_APP'"
   log "logs: $RUN_HOST/log/messages.log  recordings: $RUN_HOST/spool/recording  settings: $RUN_HOST/instance.env"
 }
 
@@ -361,6 +403,34 @@ cmd_status() {
   return 0
 }
 
+# ---------------------------------------------------------------- certificates
+
+cmd_tls_certs() { # DIR: a CA and a server certificate signed by it, made once
+  local dir="${1:-}"
+  [[ -n "$dir" ]] || die "usage: asterisk.sh tls-certs DIR"
+  mkdir -p "$dir"
+  exec 8>"$dir/.lock"
+  flock 8
+  if [[ -s "$dir/ca.crt" && -s "$dir/server.crt" && -s "$dir/server.key" ]]; then
+    log "TLS certificates already in $dir"
+    return 0
+  fi
+  local tmp
+  tmp="$(mktemp -d "$dir/.new.XXXXXX")"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+    -subj "/CN=Ariadne test CA" -keyout "$tmp/ca.key" -out "$tmp/ca.crt" \
+    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=localhost" \
+    -keyout "$tmp/server.key" -out "$tmp/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n' >"$tmp/ext"
+  openssl x509 -req -in "$tmp/server.csr" -CA "$tmp/ca.crt" -CAkey "$tmp/ca.key" -CAcreateserial -days 3650 \
+    -extfile "$tmp/ext" -out "$tmp/server.crt" 2>/dev/null
+  chmod 600 "$tmp"/*.key
+  mv "$tmp/ca.key" "$tmp/ca.crt" "$tmp/server.key" "$tmp/server.crt" "$dir/"
+  rm -rf "$tmp"
+  log "made a CA ($dir/ca.crt) and a server certificate for 127.0.0.1/localhost ($dir/server.crt, server.key)"
+}
+
 main() {
   local cmd="${1:-}"
   shift || true
@@ -371,6 +441,7 @@ main() {
     render) load_instance "${1:-}" && cmd_render ;;
     env) load_instance "${1:-}" && cmd_env ;;
     status) cmd_status "${1:-}" ;;
+    tls-certs) cmd_tls_certs "${1:-}" ;;
     cli)
       if (($# >= 2)); then
         load_instance "$1" && cmd_cli "$2"

@@ -10,7 +10,9 @@
 # Settings (environment, defaults in brackets): ARIADNE_STATE_DIR [~/.local/share/ariadne],
 # ARIADNE_HTTP_PORT [8080], ARIADNE_DB_PORT [55432], ARIADNE_AGENT_PORT [9090], ARIADNE_SIP_PORT [5060],
 # ARIADNE_ARI_PORT [8088], ARIADNE_ADMIN_TOKEN [generated once, kept in the state dir],
-# ARIADNE_SECRETS_KEY [generated once, kept in the state dir]. Needs root for Asterisk's chroot.
+# ARIADNE_SECRETS_KEY [generated once, kept in the state dir], ARIADNE_TLS_CERT/KEY/CA [a test CA and a
+# certificate for 127.0.0.1 made once in the state dir's tls/: SIP over TLS on ARIADNE_TLS_PORT, 5061, and the
+# carrier's on 5071]. Needs root for Asterisk's chroot.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
@@ -67,6 +69,11 @@ up() {
     started orchestrator || { tail -n 30 "$STATE/orchestrator.log" >&2; exit 1; }
     sleep 1
   done
+  if [[ -z "${ARIADNE_TLS_CERT:-}" ]]; then
+    asterisk-config/asterisk.sh tls-certs "$STATE/tls"
+    export ARIADNE_TLS_CERT="$STATE/tls/server.crt" ARIADNE_TLS_KEY="$STATE/tls/server.key" ARIADNE_TLS_CA="$STATE/tls/ca.crt"
+    export CARRIER_TLS_CERT="$ARIADNE_TLS_CERT" CARRIER_TLS_KEY="$ARIADNE_TLS_KEY" CARRIER_TLS_CA="$ARIADNE_TLS_CA"
+  fi
   asterisk-config/asterisk.sh up
   # The carrier simulator (SIP 127.0.0.1:5070): the demo trunk's far end, so that outbound calls have a callee.
   asterisk-config/asterisk.sh up carrier
@@ -93,7 +100,7 @@ demo() { # creates the demo tenant once; prints how to call
 Ariadne is up.
   REST API      http://127.0.0.1:$HTTP_PORT/api/v1   (OpenAPI UI: http://127.0.0.1:$HTTP_PORT/swagger-ui.html)
   admin token   $STATE/admin-token     demo tenant API key: $STATE/demo-api-key
-  Asterisk      SIP udp/tcp 127.0.0.1:$ARIADNE_SIP_PORT, ARI http://127.0.0.1:$ARIADNE_ARI_PORT/ari
+  Asterisk      SIP udp/tcp 127.0.0.1:$ARIADNE_SIP_PORT, tls 127.0.0.1:${ARIADNE_TLS_PORT:-5061} (CA: ${ARIADNE_TLS_CA:-system}), ARI http://127.0.0.1:$ARIADNE_ARI_PORT/ari
   agent         echo, ws://127.0.0.1:$AGENT_PORT/agent (you hear yourself)
 
 Place a test call to the demo number +15551234567 from 127.0.0.1 (the demo trunk's allowed IP), e.g. with sipp

@@ -68,6 +68,17 @@ public final class Carrier implements AutoCloseable {
     }
 
     /**
+     * Calls Ariadne through one of the carrier's endpoints to Ariadne, e.g. {@code to-ariadne-tls} (SIP over TLS
+     * with SDES-SRTP) or {@code to-ariadne-dtls} (DTLS-SRTP), see the carrier's pjsip_tls.conf.
+     */
+    public CarrierCall dial(String e164, String endpoint) {
+        ChannelInfo channel = ari.client()
+                .originate("PJSIP/" + e164 + "@" + endpoint, "E2E <" + CALLER + ">", "outbound," + e164, 20, Map.of())
+                .block(Duration.ofSeconds(10));
+        return new CarrierCall(this, Objects.requireNonNull(channel, "originate returned no channel").id());
+    }
+
+    /**
      * Calls Ariadne on the registration Ariadne's trunk made at this carrier: {@code PJSIP/<e164>@ariadne} goes to
      * the registered contact (its {@code line} parameter included) with the number as the Request-URI's user, as a
      * registration-based carrier sends a call for one of its customer's numbers.

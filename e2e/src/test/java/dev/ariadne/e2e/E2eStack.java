@@ -63,6 +63,8 @@ public final class E2eStack implements AutoCloseable {
     private final int ariadneAriPort;
     private final int carrierSipPort;
     private final int carrierAriPort;
+    private final int ariadneTlsPort;
+    private final int carrierTlsPort;
     private AsteriskInstance ariadneAsterisk;
     private AsteriskInstance carrierAsterisk;
     private ConfigurableApplicationContext orchestrator;
@@ -86,6 +88,8 @@ public final class E2eStack implements AutoCloseable {
         this.ariadneAriPort = freeTcpPort();
         this.carrierSipPort = freeSipPort();
         this.carrierAriPort = freeTcpPort();
+        this.ariadneTlsPort = freeTcpPort();
+        this.carrierTlsPort = freeTcpPort();
         // Chosen before start, not 0: ariadne.public-url (what Twilio's webhooks are signed for) must name it.
         this.httpPort = freeTcpPort();
     }
@@ -118,7 +122,7 @@ public final class E2eStack implements AutoCloseable {
         long t0 = System.nanoTime();
         Path script = projectRoot.resolve("asterisk-config/asterisk.sh");
         Path logDir = projectRoot.resolve("e2e/target/e2e-logs");
-        Map<String, String> env = asteriskEnv();
+        Map<String, String> env = asteriskEnv(TlsFiles.ensure(script, projectRoot.resolve("e2e/target/tls")));
         ariadneAsterisk = new AsteriskInstance(script, ARIADNE_INSTANCE, env, logDir);
         carrierAsterisk = new AsteriskInstance(script, CARRIER_INSTANCE, env, logDir);
         // Leftovers of an earlier run that did not get to its teardown.
@@ -191,8 +195,8 @@ public final class E2eStack implements AutoCloseable {
         awaitAriadneAppRegistered();
     }
 
-    private Map<String, String> asteriskEnv() {
-        Map<String, String> env = new LinkedHashMap<>();
+    private Map<String, String> asteriskEnv(TlsFiles tls) {
+        Map<String, String> env = new LinkedHashMap<>(tls.asteriskEnv(ariadneTlsPort, carrierTlsPort));
         env.put("ARIADNE_DB_HOST", "127.0.0.1");
         env.put("ARIADNE_DB_PORT", Integer.toString(pgPort));
         env.put("ARIADNE_DB_NAME", "postgres");
@@ -312,6 +316,25 @@ public final class E2eStack implements AutoCloseable {
 
     public int ariadneSipPort() {
         return ariadneSipPort;
+    }
+
+    /** Ariadne's PJSIP TLS transport (transport-tls). */
+    public int ariadneTlsPort() {
+        return ariadneTlsPort;
+    }
+
+    /** The carrier's PJSIP TLS transport: a TLS trunk's {@code port}. */
+    public int carrierTlsPort() {
+        return carrierTlsPort;
+    }
+
+    /** Ariadne's and the carrier's RTP port ranges (asterisk.sh's *_RTP_START/END), for captures. */
+    int[] ariadneRtpRange() {
+        return new int[] {14000 + RTP_OFFSET, 14999 + RTP_OFFSET};
+    }
+
+    int[] carrierRtpRange() {
+        return new int[] {24000 + RTP_OFFSET, 24999 + RTP_OFFSET};
     }
 
     /** The embedded PostgreSQL's port (its postmaster listens there). */

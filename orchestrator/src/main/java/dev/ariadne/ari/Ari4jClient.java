@@ -264,6 +264,17 @@ final class Ari4jClient implements AriClient, AutoCloseable {
                 cb -> ari.asterisk().deleteObject(configClass, objectType, id).execute(cb));
     }
 
+    @Override
+    public Mono<Boolean> hasDynamicConfig(String configClass, String objectType, String id) {
+        String what = "get " + configClass + "/" + objectType + "/" + id;
+        return guarded(AriCalls.<List<ch.loway.oss.ari4java.generated.models.ConfigTuple>>call(what, cb -> ari.asterisk()
+                        .getObject(configClass, objectType, id)
+                        .execute(cb)))
+                .map(fields -> true)
+                .defaultIfEmpty(true)
+                .onErrorResume(e -> e instanceof AriException ae && ae.status() == 404, e -> Mono.just(false));
+    }
+
     private Mono<Void> command(String what, AriCalls.Request<Void> request) {
         return guarded(call(what, request));
     }

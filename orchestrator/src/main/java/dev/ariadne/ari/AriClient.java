@@ -88,4 +88,10 @@ public interface AriClient {
     Mono<Void> pushDynamicConfig(String configClass, String objectType, String id, Map<String, String> fields);
 
     Mono<Void> deleteDynamicConfig(String configClass, String objectType, String id);
+
+    /**
+     * Whether Asterisk has a sorcery object, e.g. {@code res_pjsip/transport/transport-tls} (from pjsip.conf or
+     * pushed): true when ARI returns it, false on 404, an error when Asterisk cannot be asked.
+     */
+    Mono<Boolean> hasDynamicConfig(String configClass, String objectType, String id);
 }

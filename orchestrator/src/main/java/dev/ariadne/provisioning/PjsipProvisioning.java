@@ -20,21 +20,26 @@ class PjsipProvisioning implements TrunkProvisioning {
     /**
      * The row layout written now. 1: endpoint, aor, auth, address identifies, registration. 2: adds number
      * identifies and the registration's line endpoint. 3: endpoints send P-Asserted-Identity (outbound calls). 4:
-     * numbers identify the inbound endpoint {@code -in}, whose ACL admits only the trunk's allowedIps.
+     * numbers identify the inbound endpoint {@code -in}, whose ACL admits only the trunk's allowedIps. 5: encrypted
+     * media is required (media_encryption_optimistic=no), DTLS verifies the SDP fingerprint, and tcp/tls URIs store
+     * their ";transport=" as "^3Btransport=" (Asterisk read them as "transport=tls" before).
      */
-    static final int LAYOUT = 4;
+    static final int LAYOUT = 5;
     private final PjsipMapper mapper;
     private final PjsipRowWriter writer;
     private final ProvisioningOutbox outbox;
     private final ProvisioningReconciler reconciler;
     private final NumberDirectory numbers;
+    private final TlsTransportCheck tls;
 
     PjsipProvisioning(
             ProvisioningProperties props,
             PjsipRowWriter writer,
             ProvisioningOutbox outbox,
             ProvisioningReconciler reconciler,
-            NumberDirectory numbers) {
+            NumberDirectory numbers,
+            TlsTransportCheck tls) {
+        this.tls = tls;
         this.mapper = new PjsipMapper(props);
         this.writer = writer;
         this.outbox = outbox;
@@ -45,6 +50,12 @@ class PjsipProvisioning implements TrunkProvisioning {
     @Override
     public int layout() {
         return LAYOUT;
+    }
+
+    @Override
+    public Mono<Void> requireTransport(String transport) {
+        // UDP and TCP transports are in Ariadne's pjsip.conf unconditionally; TLS only with a certificate.
+        return transport.equals("tls") ? tls.requireTls() : Mono.empty();
     }
 
     @Override

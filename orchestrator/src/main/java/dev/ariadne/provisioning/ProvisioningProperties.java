@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rtpTimeout seconds without RTP before Asterisk hangs up a call (default 30)
  * @param reconcileInterval how often pending changes are retried towards Asterisk (default 5s)
  * @param healthInterval how often each trunk's reachability is read from Asterisk (default 30s)
+ * @param tlsTransport whether Asterisk has the TLS transport trunks with {@code transport: tls} need: {@code ask}
+ *     (Asterisk over ARI; with ARI off, TLS trunks are refused), {@code present} or {@code absent} (default {@code ask})
+ * @param tlsCheckCache how long Asterisk's answer about its TLS transport is reused (default 30s)
  */
 @ConfigurationProperties("ariadne.provisioning")
 public record ProvisioningProperties(
@@ -21,4 +24,13 @@ public record ProvisioningProperties(
         @DefaultValue("60") int qualifyFrequency,
         @DefaultValue("30") int rtpTimeout,
         @DefaultValue("5s") Duration reconcileInterval,
-        @DefaultValue("30s") Duration healthInterval) {}
+        @DefaultValue("30s") Duration healthInterval,
+        @DefaultValue("ask") String tlsTransport,
+        @DefaultValue("30s") Duration tlsCheckCache) {
+    public ProvisioningProperties {
+        if (!java.util.List.of("ask", "present", "absent").contains(tlsTransport)) {
+            throw new IllegalArgumentException(
+                    "ariadne.provisioning.tls-transport must be ask, present or absent, not '" + tlsTransport + "'");
+        }
+    }
+}

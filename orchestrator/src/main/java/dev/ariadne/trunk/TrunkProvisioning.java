@@ -15,6 +15,12 @@ public interface TrunkProvisioning {
     int layout();
 
     /**
+     * Completes when Asterisk can carry a trunk on this transport (udp, tcp, tls); else an error to answer with
+     * (a problem naming {@code transport}, or unavailable when Asterisk cannot be asked).
+     */
+    Mono<Void> requireTransport(String transport);
+
+    /**
      * Rewrites the trunk's ps_* rows (none when disabled), its numbers' identification included, and records the
      * change for Asterisk.
      */

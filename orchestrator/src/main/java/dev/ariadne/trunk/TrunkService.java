@@ -59,7 +59,7 @@ public class TrunkService {
         TrunkSpec spec = TrunkValidator.validate(input, limits.maxConcurrentCalls());
         UUID id = UUID.randomUUID();
         String endpointId = Trunk.endpointIdFor(tenant.tenantId(), id);
-        return repo.lockTenantAndCount(tenant.tenantId())
+        return transportAvailable(spec).then(repo.lockTenantAndCount(tenant.tenantId()))
                 .flatMap(count -> count >= limits.maxTrunks()
                         ? Mono.error(new LimitExceededException("tier " + tenant.tier().wire() + " allows "
                                 + limits.maxTrunks() + " trunk(s); this tenant has " + count))
@@ -91,7 +91,8 @@ public class TrunkService {
                     TrunkSpec spec = TrunkValidator.validate(change.apply(existing), limits.maxConcurrentCalls());
                     byte[] enc = spec.password() == null || spec.password().isEmpty() ? null : encrypt(spec.password(), id);
                     boolean clear = spec.password() != null && spec.password().isEmpty();
-                    return checkReferences(tenant, spec, id, limits)
+                    return transportAvailable(spec)
+                            .then(checkReferences(tenant, spec, id, limits))
                             .then(Mono.defer(() -> repo.update(tenant.tenantId(), id, spec, enc, clear,
                                     provisioning.layout())))
                             .flatMap(t -> currentPassword(t, spec).flatMap(p -> provisioning.write(t, p.orElse(null)))
@@ -170,6 +171,11 @@ public class TrunkService {
                 .collectList()
                 .zipWith(repo.count(tenant.tenantId()))
                 .map(x -> new Page<>(x.getT1(), page.page(), page.size(), x.getT2()));
+    }
+
+    /** A TLS trunk only where Asterisk has a TLS transport: refused now rather than failing every call later. */
+    private Mono<Void> transportAvailable(TrunkSpec spec) {
+        return provisioning.requireTransport(spec.transport());
     }
 
     private Mono<Void> checkReferences(AuthenticatedTenant tenant, TrunkSpec spec, UUID self, TierLimits limits) {

@@ -122,6 +122,26 @@ class TrunkProvisioningTests {
     }
 
     @Test
+    void dtlsTrunkGetsDtlsSrtpWithAGeneratedCertificateAndFingerprintCheck() {
+        Map<String, Object> body = Api.trunkBody("dtls-carrier");
+        body.put("transport", "tls");
+        body.put("mediaEncryption", "dtls");
+        body.put("port", 5061);
+        String e = (String) createTrunk(body).get("endpointId");
+        assertThat(rows("ps_endpoints", e).getFirst())
+                .containsEntry("transport", "transport-tls")
+                .containsEntry("media_encryption", "dtls")
+                .containsEntry("media_encryption_optimistic", "no")
+                .containsEntry("dtls_auto_generate_cert", "yes")
+                .containsEntry("dtls_setup", "actpass")
+                .containsEntry("dtls_verify", "fingerprint")
+                .containsEntry("dtls_fingerprint", "SHA-256");
+        assertThat(rows("ps_registrations", e).getFirst())
+                .containsEntry("transport", "transport-tls")
+                .containsEntry("server_uri", "sip:sip.carrier.example:5061^3Btransport=tls");
+    }
+
+    @Test
     void updateRewritesRowsAndDisableOrDeleteRemovesThem() {
         Map<?, ?> trunk = createTrunk(Api.trunkBody("carrier"));
         String id = (String) trunk.get("id");
@@ -135,8 +155,9 @@ class TrunkProvisioningTests {
                 .containsEntry("transport", "transport-tls")
                 .containsEntry("dtmf_mode", "info")
                 .containsEntry("media_encryption", "sdes")
+                .containsEntry("media_encryption_optimistic", "no")
                 .containsEntry("allow", "opus");
-        assertThat(rows("ps_aors", e).getFirst()).containsEntry("contact", "sip:sip.carrier.example:5061;transport=tls");
+        assertThat(rows("ps_aors", e).getFirst()).containsEntry("contact", "sip:sip.carrier.example:5061^3Btransport=tls");
         assertThat(rows("ps_registrations", e)).isEmpty();
         assertThat(rows("ps_endpoints", e)).as("no line endpoint without a registration")
                 .extracting(r -> r.get("id")).containsExactly(e, e + "-in");
