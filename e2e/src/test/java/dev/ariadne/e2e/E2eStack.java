@@ -184,13 +184,17 @@ public final class E2eStack implements AutoCloseable {
                 + " the orchestrator's ARI events WebSocket did not connect (see e2e/target/e2e-logs)");
     }
 
-    /**
-     * Crashes Ariadne's Asterisk (SIGKILL) and starts it again with the same settings, then waits until the
-     * orchestrator's ARI client has reconnected and registered its Stasis app again.
-     */
-    void crashAndRestartAriadneAsterisk() {
+    /** Kills Ariadne's Asterisk (SIGKILL), as a crash would, and leaves it down ({@link #restartAriadneAsterisk}). */
+    void crashAriadneAsterisk() {
         ariadneAsterisk.crash();
         ariadneAsterisk.down();
+    }
+
+    /**
+     * Starts Ariadne's Asterisk again with the same settings and waits until the orchestrator's ARI client has
+     * reconnected and registered its Stasis app again.
+     */
+    void restartAriadneAsterisk() {
         ariadneAsterisk.up();
         awaitAriadneAppRegistered();
     }

@@ -30,6 +30,11 @@ class ZAsteriskRestartE2eTests {
         tenant = stack.carrierTenant();
     }
 
+    private int readiness() {
+        return stack.api().web().get().uri("/actuator/health/readiness").exchange()
+                .expectBody(String.class).returnResult().getStatus().value();
+    }
+
     @Test
     void callLostInAnAsteriskCrashIsFinalizedAndTheNextCallWorks() {
         Api api = stack.api();
@@ -43,7 +48,15 @@ class ZAsteriskRestartE2eTests {
             received = AgentCalls.awaitNew(agent, mark, ANSWER);
             assertThat(api.activeCallIds(tenant.apiKey())).contains(received.callId());
 
-            stack.crashAndRestartAriadneAsterisk();
+            assertThat(readiness()).as("ready while Asterisk has the Stasis app").isEqualTo(200);
+            stack.crashAriadneAsterisk();
+            // Readiness means calls can be taken: not while Asterisk is down (Kubernetes, the SIP edge and
+            // local-stack.sh read it).
+            await("readiness down while Asterisk is down").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100)).until(this::readiness, status -> status == 503);
+            stack.restartAriadneAsterisk();
+            await("readiness up once the Stasis app is registered again").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100)).until(this::readiness, status -> status == 200);
 
             String callId = received.callId();
             await("call record finalized after the ARI reconnect").atMost(Duration.ofSeconds(15))

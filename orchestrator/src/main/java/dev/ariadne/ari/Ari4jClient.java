@@ -54,6 +54,11 @@ final class Ari4jClient implements AriClient, AutoCloseable {
      * refusing the commands the reconnect is about to need (the reconcile) until its wait is over.
      */
     @Override
+    public boolean eventsConnected() {
+        return events.connected();
+    }
+
+    @Override
     public Flux<AriEvent> events() {
         return events.events().doOnNext(e -> {
             if (e instanceof AriEvent.Connected && breaker.getState() != CircuitBreaker.State.CLOSED) {

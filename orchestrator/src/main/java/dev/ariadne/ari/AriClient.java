@@ -12,6 +12,12 @@ import reactor.core.publisher.Mono;
 public interface AriClient {
 
     /**
+     * Whether the events WebSocket is connected now: Asterisk then has the Stasis application registered and
+     * calls can enter it (readiness). False before the first subscriber and during every reconnect.
+     */
+    boolean eventsConnected();
+
+    /**
      * Events of the Stasis application: hot and shared. The WebSocket connects on the first
      * subscriber and reconnects with exponential backoff; {@link AriEvent.Connected} follows every
      * (re)connect and {@link AriEvent.Disconnected} every loss.

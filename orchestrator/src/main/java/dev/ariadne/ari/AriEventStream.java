@@ -41,6 +41,7 @@ final class AriEventStream implements AutoCloseable {
     private final AriProperties properties;
     private final Flux<AriEvent> events;
     private volatile Disposable connection;
+    private volatile boolean connected;
 
     AriEventStream(AriProperties properties) {
         this.properties = Objects.requireNonNull(properties, "properties");
@@ -49,6 +50,15 @@ final class AriEventStream implements AutoCloseable {
         IntervalFunction backoff = IntervalFunction.ofExponentialBackoff(
                 properties.reconnectMinBackoff(), 2.0, properties.reconnectMaxBackoff());
         this.events = Flux.defer(this::connectOnce)
+                .doOnNext(e -> {
+                    if (e instanceof AriEvent.Connected) {
+                        connected = true;
+                    } else if (e instanceof AriEvent.Disconnected) {
+                        connected = false;
+                    }
+                })
+                .doOnError(e -> connected = false)
+                .doFinally(signal -> connected = false)
                 .retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
                     int attempt = (int) Math.min(signal.totalRetriesInARow() + 1, 30);
                     Duration wait = Duration.ofMillis(backoff.apply(attempt));
@@ -63,6 +73,11 @@ final class AriEventStream implements AutoCloseable {
 
     Flux<AriEvent> events() {
         return events;
+    }
+
+    /** Whether the events WebSocket is up now, i.e. Asterisk has the Stasis app registered. */
+    boolean connected() {
+        return connected;
     }
 
     private Flux<AriEvent> connectOnce() {
