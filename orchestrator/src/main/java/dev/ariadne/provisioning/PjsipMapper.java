@@ -99,6 +99,10 @@ final class PjsipMapper {
         // P-Asserted-Identity, and in From unless the trunk names its own from_user (a carrier account).
         ep.put("send_pai", "yes");
         ep.put("trust_id_outbound", "yes");
+        // No connected-line updates: with send_pai, each bridge change (the agent's media joining at answer) made
+        // Asterisk re-INVITE the carrier mid-call just to send an identity it already has; peers that do not expect
+        // a re-INVITE (sipp's uac_pcap, the README's test call) dropped the call.
+        ep.put("send_connected_line", "no");
         if (t.fromUser() != null) {
             ep.put("from_user", t.fromUser());
         }

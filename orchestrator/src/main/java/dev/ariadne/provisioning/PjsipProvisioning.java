@@ -22,9 +22,10 @@ class PjsipProvisioning implements TrunkProvisioning {
      * identifies and the registration's line endpoint. 3: endpoints send P-Asserted-Identity (outbound calls). 4:
      * numbers identify the inbound endpoint {@code -in}, whose ACL admits only the trunk's allowedIps. 5: encrypted
      * media is required (media_encryption_optimistic=no), DTLS verifies the SDP fingerprint, and tcp/tls URIs store
-     * their ";transport=" as "^3Btransport=" (Asterisk read them as "transport=tls" before).
+     * their ";transport=" as "^3Btransport=" (Asterisk read them as "transport=tls" before). 6: no connected-line
+     * updates (send_connected_line=no), which re-INVITEd carriers mid-call.
      */
-    static final int LAYOUT = 5;
+    static final int LAYOUT = 6;
     private final PjsipMapper mapper;
     private final PjsipRowWriter writer;
     private final ProvisioningOutbox outbox;

@@ -65,6 +65,7 @@ class TrunkProvisioningTests {
                 .containsEntry("disallow", "all")
                 .containsEntry("allow", "ulaw,g722")
                 .containsEntry("dtmf_mode", "rfc4733")
+                .containsEntry("send_connected_line", "no")
                 .containsEntry("media_encryption", "no")
                 .containsEntry("direct_media", "no")
                 .containsEntry("identify_by", "ip,header,request_uri")
