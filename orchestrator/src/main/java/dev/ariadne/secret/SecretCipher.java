@@ -102,10 +102,13 @@ public final class SecretCipher {
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, keys.get(activeId), new GCMParameterSpec(TAG_BITS, nonce));
+            byte[] header = ByteBuffer.allocate(MAGIC.length + 1 + id.length).put(MAGIC).put((byte) id.length).put(id)
+                    .array();
+            // The header is authenticated too: a ciphertext cannot be relabelled with another key's id.
+            c.updateAAD(header);
             c.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] ct = c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.allocate(MAGIC.length + 1 + id.length + NONCE_BYTES + ct.length)
-                    .put(MAGIC).put((byte) id.length).put(id).put(nonce).put(ct).array();
+            return ByteBuffer.allocate(header.length + NONCE_BYTES + ct.length).put(header).put(nonce).put(ct).array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed", e);
         }
@@ -139,7 +142,7 @@ public final class SecretCipher {
         if (id != null) {
             SecretKey key = keys.get(id);
             int offset = 4 + id.length();
-            String pt = key == null ? null : tryDecrypt(key, stored, offset, aad);
+            String pt = key == null ? null : tryDecrypt(key, stored, offset, stored, aad);
             if (pt != null) {
                 return pt;
             }
@@ -159,7 +162,7 @@ public final class SecretCipher {
 
     private String headerless(byte[] stored, byte[] aad) {
         for (SecretKey key : keys.values()) {
-            String pt = tryDecrypt(key, stored, 0, aad);
+            String pt = tryDecrypt(key, stored, 0, stored, aad);
             if (pt != null) {
                 return pt;
             }
@@ -167,13 +170,17 @@ public final class SecretCipher {
         return null;
     }
 
-    private static String tryDecrypt(SecretKey key, byte[] stored, int offset, byte[] aad) {
+    /** {@code offset} is the header's length (0 for the headerless form); the header is authenticated data. */
+    private static String tryDecrypt(SecretKey key, byte[] stored, int offset, byte[] header, byte[] aad) {
         if (stored.length < offset + NONCE_BYTES + TAG_BITS / 8) {
             return null;
         }
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, offset, NONCE_BYTES));
+            if (offset > 0) {
+                c.updateAAD(header, 0, offset);
+            }
             c.updateAAD(aad);
             byte[] pt = c.doFinal(stored, offset + NONCE_BYTES, stored.length - offset - NONCE_BYTES);
             return new String(pt, StandardCharsets.UTF_8);

@@ -53,6 +53,17 @@ class SecretCipherTests {
     }
 
     @Test
+    void aCiphertextRelabelledWithAnotherKeysIdDoesNotDecrypt() {
+        SecretCipher both = new SecretCipher(List.of(new SecretCipher.Key("k1", A), new SecretCipher.Key("k2", A)), "k1");
+        byte[] stored = both.encrypt("s", "row");
+        byte[] relabelled = stored.clone();
+        relabelled[5] = '2'; // "k1" -> "k2": same key material, but the header is authenticated
+        assertThat(SecretCipher.keyIdOf(relabelled)).isEqualTo("k2");
+        assertThatThrownBy(() -> both.decrypt(relabelled, "row")).hasMessageContaining("could not be decrypted");
+        assertThat(both.decrypt(stored, "row")).isEqualTo("s");
+    }
+
+    @Test
     void badKeySettingsAreNamed() {
         assertThatThrownBy(() -> new SecretCipher(List.of(new SecretCipher.Key("a", A)), "b"))
                 .hasMessageContaining("active secrets key 'b'");
