@@ -6,8 +6,8 @@ import dev.ariadne.common.Page;
 import dev.ariadne.common.PageRequest;
 import dev.ariadne.common.Violations;
 import dev.ariadne.tenant.AuthenticatedTenant;
+import dev.ariadne.web.QueryParams;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -35,8 +35,8 @@ class AuditController {
             v.check(resourceType == null || AuditLog.RESOURCE_TYPES.contains(resourceType), "resourceType",
                     "must be one of " + String.join(", ", AuditLog.RESOURCE_TYPES.stream().sorted().toList()));
             v.check(resourceId == null || resourceId.length() <= 100, "resourceId", "must be at most 100 characters");
-            Instant f = instant(v, "from", from);
-            Instant t = instant(v, "to", to);
+            Instant f = QueryParams.instant(v, "from", from);
+            Instant t = QueryParams.instant(v, "to", to);
             v.check(f == null || t == null || f.isBefore(t), "to", "must be after from");
             PageRequest p = PageRequest.of(page, size);
             v.throwIfAny();
@@ -45,16 +45,4 @@ class AuditController {
     }
 
     private record Query(Instant from, Instant to, PageRequest page) {}
-
-    private static Instant instant(Violations v, String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            v.add(name, "must be an ISO-8601 instant, e.g. 2026-12-02T10:00:00Z");
-            return null;
-        }
-    }
 }

@@ -1,9 +1,9 @@
 package dev.ariadne.call.web;
 
-import dev.ariadne.common.InvalidRequestException;
+import dev.ariadne.common.Violations;
 import dev.ariadne.number.PhoneNumber;
+import dev.ariadne.web.QueryParams;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /** Query parameters the call listings share. */
 final class CallParams {
@@ -19,13 +19,9 @@ final class CallParams {
     }
 
     static Instant time(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw InvalidRequestException.of(field, "must be an ISO-8601 instant, e.g. 2026-11-27T10:00:00Z");
-        }
+        Violations v = new Violations();
+        Instant t = QueryParams.instant(v, field, value);
+        v.throwIfAny();
+        return t;
     }
 }
