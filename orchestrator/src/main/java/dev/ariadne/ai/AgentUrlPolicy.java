@@ -1,6 +1,5 @@
 package dev.ariadne.ai;
 
-import dev.ariadne.common.DeniedNetworks;
 import dev.ariadne.io.IoLoops;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -15,14 +14,15 @@ import reactor.core.publisher.Mono;
  * that protects; this one only tells the tenant early.
  */
 @Component
-public final class AgentUrlPolicy implements AutoCloseable {
+public final class AgentUrlPolicy {
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(3);
     private final AgentAddresses addresses;
     private final IoLoops loops;
 
-    AgentUrlPolicy(AgentProperties properties, IoLoops loops) {
+    /** The connector's own resolver and denied networks: what is checked at save is what a call will check. */
+    AgentUrlPolicy(WebSocketAgentConnector connector, IoLoops loops) {
         this.loops = loops;
-        this.addresses = new AgentAddresses(DeniedNetworks.of(properties.deniedNetworks()), loops.datagramChannel());
+        this.addresses = connector.addresses();
     }
 
     /** Why the URL is refused, or empty when it may be saved. */
@@ -33,10 +33,5 @@ public final class AgentUrlPolicy implements AutoCloseable {
                 .onErrorResume(AgentUnavailableException.class, e -> Mono.just(Optional.of(e.getMessage())))
                 .onErrorResume(e -> e instanceof UnknownHostException || e.getCause() instanceof UnknownHostException,
                         e -> Mono.just(Optional.empty()));
-    }
-
-    @Override
-    public void close() {
-        addresses.close();
     }
 }

@@ -95,6 +95,11 @@ final class WebSocketAgentConnector implements AgentConnector, AutoCloseable {
         return connect(spec, loops.next());
     }
 
+    /** How agent hosts are resolved and checked (shared with {@link AgentUrlPolicy}). */
+    AgentAddresses addresses() {
+        return addresses;
+    }
+
     /** The breaker guarding this spec's agent URL (package-private for tests and metrics). */
     CircuitBreaker breaker(AgentSessionSpec spec) {
         return breakers.circuitBreaker("agent:" + AgentUrls.redacted(spec.url()));

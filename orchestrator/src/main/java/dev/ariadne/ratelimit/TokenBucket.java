@@ -31,15 +31,16 @@ public final class TokenBucket {
         if (allowed) {
             tokens -= 1;
         }
-        long retry = allowed ? 0 : ceilSeconds((1 - tokens) / perNano);
-        return new Decision(allowed, (int) capacity, (int) Math.floor(tokens), retry,
-                ceilSeconds((capacity - tokens) / perNano));
+        return decision(allowed);
     }
 
     /** The decision a request would get now, without taking a token. */
     public synchronized Decision peek(long nowNanos) {
         refill(nowNanos);
-        boolean allowed = tokens >= 1;
+        return decision(tokens >= 1);
+    }
+
+    private Decision decision(boolean allowed) {
         long retry = allowed ? 0 : ceilSeconds((1 - tokens) / perNano);
         return new Decision(allowed, (int) capacity, (int) Math.floor(tokens), retry,
                 ceilSeconds((capacity - tokens) / perNano));
