@@ -33,6 +33,9 @@
 #     ARIADNE_TLS_VERIFY_SERVER [yes]
 #     ARIADNE_TLS_METHOD [tlsv1_2]  tlsv1_2 or tlsv1_3 (pjproject: exactly that version), or sslv23 (1.2 and 1.3:
 #         OpenSSL 3 refuses 1.0 and 1.1 at its default security level)
+#     ARIADNE_CLUSTER [no]  yes: one node of several sharing the database; outbound registrations are read from the
+#         view ps_registrations_cluster, which shows them only to the node whose orchestrator holds the registrar
+#         lease (README "Several nodes"), so a carrier sees one registration per trunk
 #   Carrier profile (carrier simulator for end-to-end tests; static config, no database)
 #     CARRIER_SIP_BIND [127.0.0.1] CARRIER_SIP_PORT [5070]
 #     CARRIER_ARI_BIND [127.0.0.1] CARRIER_ARI_PORT [8089]
@@ -44,6 +47,8 @@
 #     CARRIER_TLS_METHOD [tlsv1_2]   as for Ariadne: TLS transport and the TLS/SRTP endpoints (pjsip_tls.conf)
 #     (calls to Ariadne go to ARIADNE_SIP_BIND:ARIADNE_SIP_PORT, or ARIADNE_TLS_PORT over TLS, 0.0.0.0 meaning 127.0.0.1)
 #   Runtime
+#     ARIADNE_NETNS                  run the Asterisk process inside this network namespace (`ip netns`), as a host of
+#                                    its own (the multi-node e2e test); the CLI and ARI are reached from outside
 #     ARIADNE_ASTERISK_MODE [auto]   native | chroot; auto = native when `asterisk` is on PATH
 #     ARIADNE_ASTERISK_ROOTFS [/var/cache/ariadne/asterisk-rootfs]   chroot mode: the Debian sid rootfs
 #     ARIADNE_ASTERISK_RUN_BASE      native mode: run dirs [/tmp/ariadne-asterisk]; chroot mode they are
@@ -171,6 +176,13 @@ load_instance() {
     TLS_CA="${ARIADNE_TLS_CA:-}" TLS_VERIFY_SERVER="${ARIADNE_TLS_VERIFY_SERVER:-yes}"
     TLS_METHOD="${ARIADNE_TLS_METHOD:-tlsv1_2}"
   fi
+  case "${ARIADNE_CLUSTER:-no}" in
+    yes) REGISTRATION_TABLE=ps_registrations_cluster ;;
+    no) REGISTRATION_TABLE=ps_registrations ;;
+    *) die "ARIADNE_CLUSTER must be yes or no, not '${ARIADNE_CLUSTER}'" ;;
+  esac
+  NETNS="${ARIADNE_NETNS:-}"
+  [[ -z "$NETNS" || -e "/run/netns/$NETNS" ]] || die "no network namespace '$NETNS' (ip netns list)"
   ARIADNE_TLS_PORT="${ARIADNE_TLS_PORT:-5061}"
   if [[ -n "$TLS_CERT" || -n "$TLS_KEY" ]]; then
     [[ -r "$TLS_CERT" && -r "$TLS_KEY" ]] || die "TLS needs a readable certificate and key (got '$TLS_CERT', '$TLS_KEY')"
@@ -193,7 +205,8 @@ load_instance() {
 # The only names substituted in templates; anything else in ${...} (dialplan variables) stays as is.
 TEMPLATE_VARS=(INSTANCE RUN_DIR SIP_BIND SIP_PORT ARI_BIND ARI_PORT ARI_USER ARI_PASSWORD ARI_ALLOWED_ORIGINS
   RTP_START RTP_END STASIS_APP DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD TRUNK_USER TRUNK_PASSWORD
-  ARIADNE_SIP_HOST ARIADNE_SIP_PORT ARIADNE_TLS_PORT TLS_PORT TLS_CA_FILE TLS_VERIFY_SERVER TLS_METHOD)
+  ARIADNE_SIP_HOST ARIADNE_SIP_PORT ARIADNE_TLS_PORT TLS_PORT TLS_CA_FILE TLS_VERIFY_SERVER TLS_METHOD
+  REGISTRATION_TABLE)
 
 render_file() { # template -> output
   local text name
@@ -323,7 +336,11 @@ cmd_up() {
     log "starting Asterisk '$INSTANCE' ($MODE)"
     SECONDS=0
     # Daemon mode: Asterisk forks and writes run/asterisk.pid; early errors land in startup.log.
-    ast >"$RUN_HOST/log/startup.log" 2>&1 || {
+    local netns=()
+    [[ -n "$NETNS" ]] && netns=(ip netns exec "$NETNS")
+    local run=(asterisk -C "$CONF")
+    [[ "$MODE" == chroot ]] && run=(chroot "$ROOTFS" "${run[@]}")
+    "${netns[@]}" "${run[@]}" >"$RUN_HOST/log/startup.log" 2>&1 || {
       cat "$RUN_HOST/log/startup.log" >&2
       die "asterisk failed to start"
     }

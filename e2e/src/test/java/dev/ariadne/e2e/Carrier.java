@@ -79,6 +79,19 @@ public final class Carrier implements AutoCloseable {
     }
 
     /**
+     * Calls Ariadne like {@link #dial(String)}, with extra SIP headers on the INVITE (e.g. a forged
+     * {@code X-Ariadne-Source}, which the SIP edge must drop).
+     */
+    public CarrierCall dialWithHeaders(String e164, Map<String, String> headers) {
+        Map<String, String> vars = new java.util.LinkedHashMap<>();
+        headers.forEach((name, value) -> vars.put("PJSIP_HEADER(add," + name + ")", value));
+        ChannelInfo channel = ari.client()
+                .originate("PJSIP/" + e164 + "@to-ariadne", "E2E <" + CALLER + ">", "outbound," + e164, 20, vars)
+                .block(Duration.ofSeconds(10));
+        return new CarrierCall(this, Objects.requireNonNull(channel, "originate returned no channel").id());
+    }
+
+    /**
      * Calls Ariadne on the registration Ariadne's trunk made at this carrier: {@code PJSIP/<e164>@ariadne} goes to
      * the registered contact (its {@code line} parameter included) with the number as the Request-URI's user, as a
      * registration-based carrier sends a call for one of its customer's numbers.

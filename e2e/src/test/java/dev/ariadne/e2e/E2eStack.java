@@ -374,7 +374,7 @@ public final class E2eStack implements AutoCloseable {
         closeables.clear();
     }
 
-    private static Path findProjectRoot() {
+    static Path findProjectRoot() {
         String configured = System.getProperty("ariadne.e2e.project-root");
         List<Path> candidates = new ArrayList<>();
         if (configured != null && !configured.isBlank()) {

@@ -2,6 +2,7 @@ package dev.ariadne.call;
 
 import dev.ariadne.ari.AriEvent;
 import dev.ariadne.common.Addresses;
+import dev.ariadne.edge.EdgeProperties;
 import dev.ariadne.number.PhoneNumber;
 
 /**
@@ -10,18 +11,25 @@ import dev.ariadne.number.PhoneNumber;
  * dialog into channel variables ({@code ari.conf channelvars}): the signalling source address, the SIP Call-ID
  * and the To URI.
  *
- * @param source the signalling address the INVITE came from, {@code host:port}; null if the dialplan set none
+ * @param source the address the INVITE came from, {@code host:port}: the signalling source, or behind the SIP edge the
+ *     carrier's address the edge forwarded ({@link EdgeProperties#callSource}); null if the dialplan set none
  */
 record InboundCall(String channelId, String endpointId, String dialled, String toUri, String source,
         String sipCallId, String callerNumber) {
     static final String SOURCE_VAR = "ARIADNE_SOURCE";
     static final String CALL_ID_VAR = "ARIADNE_SIP_CALL_ID";
     static final String TO_VAR = "ARIADNE_TO";
+    /** The SIP edge's {@code X-Ariadne-Source} header (the carrier's host:port), empty without an edge. */
+    static final String EDGE_SOURCE_VAR = "ARIADNE_EDGE_SOURCE";
 
     static InboundCall of(AriEvent.StasisStart s) {
+        return of(s, EdgeProperties.none());
+    }
+
+    static InboundCall of(AriEvent.StasisStart s, EdgeProperties edge) {
+        String source = edge.callSource(blank(s.channelVars().get(SOURCE_VAR)), blank(s.channelVars().get(EDGE_SOURCE_VAR)));
         return new InboundCall(s.channelId(), s.args().size() > 1 ? s.args().get(1) : "", s.dialedExten(),
-                blank(s.channelVars().get(TO_VAR)), blank(s.channelVars().get(SOURCE_VAR)),
-                blank(s.channelVars().get(CALL_ID_VAR)), s.callerNumber());
+                blank(s.channelVars().get(TO_VAR)), source, blank(s.channelVars().get(CALL_ID_VAR)), s.callerNumber());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.ariadne.call;
 import dev.ariadne.ari.AriClient;
 import dev.ariadne.ari.AriEvent;
 import dev.ariadne.call.data.CallRepository;
+import dev.ariadne.edge.EdgeProperties;
 import dev.ariadne.telemetry.CallTracing;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -25,9 +26,11 @@ class InboundCalls {
     private final CallRepository records;
     private final CallTracing tracing;
     private final CallServices services;
+    private final EdgeProperties edge;
 
-    InboundCalls(CallServices services, CallRouter router, CallTracing tracing) {
+    InboundCalls(CallServices services, CallRouter router, CallTracing tracing, EdgeProperties edge) {
         this.services = services;
+        this.edge = edge;
         this.ari = services.ari();
         this.router = router;
         this.registry = services.registry();
@@ -40,7 +43,7 @@ class InboundCalls {
         long startedNanos = System.nanoTime();
         UUID callId = UUID.randomUUID();
         var span = tracing.startCall(callId.toString(), "inbound");
-        InboundCall call = InboundCall.of(s);
+        InboundCall call = InboundCall.of(s, edge);
         span.attribute("ariadne.channel.id", s.channelId());
         if (call.sipCallId() != null) {
             span.attribute("sip.call_id", call.sipCallId());

@@ -1,5 +1,6 @@
 package dev.ariadne.provisioning;
 
+import dev.ariadne.edge.EdgeProperties;
 import dev.ariadne.trunk.Trunk;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +18,15 @@ import java.util.Map;
 final class PjsipMapper {
     static final String DENY_ALL = "0.0.0.0/0,::/0";
     private final ProvisioningProperties props;
+    private final EdgeProperties edge;
 
     PjsipMapper(ProvisioningProperties props) {
+        this(props, EdgeProperties.none());
+    }
+
+    PjsipMapper(ProvisioningProperties props, EdgeProperties edge) {
         this.props = props;
+        this.edge = edge;
     }
 
     static String authId(String endpointId) {
@@ -165,14 +172,18 @@ final class PjsipMapper {
      * calls, calls from its addresses to numbers no trunk has) has no ACL: the carrier's termination hosts need not
      * be among the addresses it sends calls from.
      */
-    private static Map<String, String> inbound(Map<String, String> trunkEndpoint, Trunk t) {
+    private Map<String, String> inbound(Map<String, String> trunkEndpoint, Trunk t) {
         Map<String, String> in = new LinkedHashMap<>(trunkEndpoint);
         in.put("id", Trunk.inboundEndpointId(t.endpointId()));
         in.remove("aors"); // inbound only
         // Asterisk applies deny and permit in the order of its columns (deny first): everyone out, then these in.
         in.put("deny", DENY_ALL);
         if (!t.allowedIps().isEmpty()) {
-            in.put("permit", String.join(",", t.allowedIps()));
+            // Behind the SIP edge every call comes from the edge: it is let in too, and the orchestrator checks the
+            // carrier's address the edge forwards (X-Ariadne-Source) against allowedIps before it answers.
+            List<String> permit = new ArrayList<>(t.allowedIps());
+            permit.addAll(edge.addresses());
+            in.put("permit", String.join(",", permit));
         }
         return in;
     }

@@ -1,5 +1,6 @@
 package dev.ariadne.provisioning;
 
+import dev.ariadne.edge.EdgeProperties;
 import dev.ariadne.number.NumberDirectory;
 import dev.ariadne.provisioning.data.PjsipRowWriter;
 import dev.ariadne.provisioning.data.ProvisioningOutbox;
@@ -32,6 +33,7 @@ class PjsipProvisioning implements TrunkProvisioning {
     private final ProvisioningReconciler reconciler;
     private final NumberDirectory numbers;
     private final TlsTransportCheck tls;
+    private final String settings;
 
     PjsipProvisioning(
             ProvisioningProperties props,
@@ -39,9 +41,11 @@ class PjsipProvisioning implements TrunkProvisioning {
             ProvisioningOutbox outbox,
             ProvisioningReconciler reconciler,
             NumberDirectory numbers,
-            TlsTransportCheck tls) {
+            TlsTransportCheck tls,
+            EdgeProperties edge) {
         this.tls = tls;
-        this.mapper = new PjsipMapper(props);
+        this.mapper = new PjsipMapper(props, edge);
+        this.settings = edge.addresses().isEmpty() ? "" : "edge=" + String.join(",", edge.addresses().stream().sorted().toList());
         this.writer = writer;
         this.outbox = outbox;
         this.reconciler = reconciler;
@@ -51,6 +55,11 @@ class PjsipProvisioning implements TrunkProvisioning {
     @Override
     public int layout() {
         return LAYOUT;
+    }
+
+    @Override
+    public String layoutSettings() {
+        return settings;
     }
 
     @Override

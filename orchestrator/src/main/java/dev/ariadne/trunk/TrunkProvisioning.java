@@ -15,6 +15,14 @@ public interface TrunkProvisioning {
     int layout();
 
     /**
+     * The deployment settings the rows depend on (the SIP edge's addresses), as a stable text; a trunk written with
+     * other settings is rewritten at startup like one of an older layout. Empty by default.
+     */
+    default String layoutSettings() {
+        return "";
+    }
+
+    /**
      * Completes when Asterisk can carry a trunk on this transport (udp, tcp, tls); else an error to answer with
      * (a problem naming {@code transport}, or unavailable when Asterisk cannot be asked).
      */

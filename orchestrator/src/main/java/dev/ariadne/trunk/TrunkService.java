@@ -66,7 +66,7 @@ public class TrunkService {
                         : Mono.empty())
                 .then(checkReferences(tenant, spec, null, limits))
                 .then(Mono.defer(() -> repo.insert(id, tenant.tenantId(), endpointId, spec, encrypt(spec.password(), id),
-                        provisioning.layout())))
+                        provisioning.layout(), provisioning.layoutSettings())))
                 .flatMap(t -> provisioning.writeNew(t, blankToNull(spec.password())).thenReturn(t))
                 .flatMap(t -> audit.record(tenant.tenantId(), tenant.keyId(), "created", "trunk", t.id().toString(),
                         AuditTrail.changed(Map.of(), auditView(t))).thenReturn(t))
@@ -94,7 +94,7 @@ public class TrunkService {
                     return transportAvailable(spec)
                             .then(checkReferences(tenant, spec, id, limits))
                             .then(Mono.defer(() -> repo.update(tenant.tenantId(), id, spec, enc, clear,
-                                    provisioning.layout())))
+                                    provisioning.layout(), provisioning.layoutSettings())))
                             .flatMap(t -> currentPassword(t, spec).flatMap(p -> provisioning.write(t, p.orElse(null)))
                                     .thenReturn(t))
                             .flatMap(t -> {
@@ -140,17 +140,18 @@ public class TrunkService {
     }
 
     /**
-     * Rewrites the PJSIP rows of every trunk stored with an older row layout than provisioning writes now (run at
-     * startup): one transaction per trunk, under its lock.
+     * Rewrites the PJSIP rows of every trunk stored with an older row layout than provisioning writes now, or with
+     * other layout settings (run at startup): one transaction per trunk, under its lock.
      */
     public Mono<Long> reprovisionOutdated() {
         int layout = provisioning.layout();
-        return repo.withLayoutBelow(layout)
+        String settings = provisioning.layoutSettings();
+        return repo.withLayoutBelow(layout, settings)
                 .concatMap(stale -> repo.lock(stale.id())
                         .flatMap(t -> repo.markProvisioning(t.id(), "pending", null)
                                 .then(storedPassword(t))
                                 .flatMap(p -> provisioning.write(t, p.orElse(null)))
-                                .then(repo.markLayout(t.id(), layout)))
+                                .then(repo.markLayout(t.id(), layout, settings)))
                         .as(tx::transactional)
                         .thenReturn(stale))
                 .count()

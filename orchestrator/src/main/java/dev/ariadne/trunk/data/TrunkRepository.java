@@ -28,24 +28,30 @@ public class TrunkRepository {
         this.db = db;
     }
 
-    /** @param layout the PJSIP row layout the trunk's rows are written with */
-    public Mono<Trunk> insert(UUID id, UUID tenantId, String endpointId, TrunkSpec s, byte[] passwordEnc, int layout) {
-        String sql = "INSERT INTO ariadne.trunks (id, tenant_id, endpoint_id, password_enc, pjsip_layout, " + COLUMNS + ")"
-                + " VALUES (:id, :tenant, :endpoint, :password, :layout, :name, :direction, :host, :port, :transport, :username,"
+    /**
+     * @param layout the PJSIP row layout the trunk's rows are written with
+     * @param settings the deployment settings they were written for ({@code TrunkProvisioning#layoutSettings})
+     */
+    public Mono<Trunk> insert(UUID id, UUID tenantId, String endpointId, TrunkSpec s, byte[] passwordEnc, int layout,
+            String settings) {
+        String sql = "INSERT INTO ariadne.trunks (id, tenant_id, endpoint_id, password_enc, pjsip_layout, pjsip_settings, "
+                + COLUMNS + ")"
+                + " VALUES (:id, :tenant, :endpoint, :password, :layout, :settings, :name, :direction, :host, :port, :transport, :username,"
                 + " :register, :allowedIps, :codecs, :dtmfMode, :mediaEncryption, :maxCalls, :priority, :fromUser,"
                 + " :fromDomain, :failover, :enabled) RETURNING *";
         GenericExecuteSpec q = bindSpec(db.sql(sql), s)
                 .bind("id", id)
                 .bind("tenant", tenantId)
                 .bind("endpoint", endpointId)
-                .bind("layout", layout);
+                .bind("layout", layout)
+                .bind("settings", settings);
         q = passwordEnc == null ? q.bindNull("password", byte[].class) : q.bind("password", passwordEnc);
         return q.map(TrunkRepository::trunk).one();
     }
 
     /** Updates the definition; passwordEnc null keeps the stored password unless clearPassword. */
     public Mono<Trunk> update(UUID tenantId, UUID id, TrunkSpec s, byte[] passwordEnc, boolean clearPassword,
-            int layout) {
+            int layout, String settings) {
         String password = passwordEnc != null ? ":password" : clearPassword ? "NULL" : "password_enc";
         String sql = "UPDATE ariadne.trunks SET name = :name, direction = :direction, host = :host, port = :port,"
                 + " transport = :transport, username = :username, password_enc = " + password + ","
@@ -53,8 +59,9 @@ public class TrunkRepository {
                 + " media_encryption = :mediaEncryption, max_concurrent_calls = :maxCalls, priority = :priority,"
                 + " from_user = :fromUser, from_domain = :fromDomain, failover_trunk_id = :failover,"
                 + " enabled = :enabled, provisioning_status = 'pending', provisioning_error = NULL, updated_at = now(),"
-                + " pjsip_layout = :layout WHERE tenant_id = :tenant AND id = :id RETURNING *";
-        GenericExecuteSpec q = bindSpec(db.sql(sql), s).bind("tenant", tenantId).bind("id", id).bind("layout", layout);
+                + " pjsip_layout = :layout, pjsip_settings = :settings WHERE tenant_id = :tenant AND id = :id RETURNING *";
+        GenericExecuteSpec q = bindSpec(db.sql(sql), s).bind("tenant", tenantId).bind("id", id).bind("layout", layout)
+                .bind("settings", settings);
         if (passwordEnc != null) {
             q = q.bind("password", passwordEnc);
         }
@@ -107,18 +114,20 @@ public class TrunkRepository {
                 .one();
     }
 
-    /** Trunks whose PJSIP rows were written with an older row layout than the given one. */
-    public Flux<Trunk> withLayoutBelow(int layout) {
-        return db.sql("SELECT * FROM ariadne.trunks WHERE pjsip_layout < :layout ORDER BY id")
+    /** Trunks whose PJSIP rows were written with an older row layout than the given one, or other settings. */
+    public Flux<Trunk> withLayoutBelow(int layout, String settings) {
+        return db.sql("SELECT * FROM ariadne.trunks WHERE pjsip_layout < :layout OR pjsip_settings <> :settings ORDER BY id")
                 .bind("layout", layout)
+                .bind("settings", settings)
                 .map(TrunkRepository::trunk)
                 .all();
     }
 
-    public Mono<Long> markLayout(UUID id, int layout) {
-        return db.sql("UPDATE ariadne.trunks SET pjsip_layout = :layout WHERE id = :id")
+    public Mono<Long> markLayout(UUID id, int layout, String settings) {
+        return db.sql("UPDATE ariadne.trunks SET pjsip_layout = :layout, pjsip_settings = :settings WHERE id = :id")
                 .bind("id", id)
                 .bind("layout", layout)
+                .bind("settings", settings)
                 .fetch()
                 .rowsUpdated();
     }
