@@ -275,6 +275,23 @@ class TrunkProvisioningTests {
         assertThat(trunkService.reprovisionOutdated().block(T)).isZero();
     }
 
+    @Test
+    void trunksWrittenForAnotherSipEdgeAreRewrittenAtStartup() {
+        Map<?, ?> trunk = createTrunk(Api.trunkBody("edge-changed"));
+        String e = (String) trunk.get("endpointId");
+        // As written by a node that had ariadne.edge.addresses=10.0.0.5 (this one has no edge): its -in ACL let the
+        // edge in.
+        db.sql("UPDATE asterisk.ps_endpoints SET permit = permit || ',10.0.0.5' WHERE id = :e || '-in'").bind("e", e)
+                .fetch().rowsUpdated().block(T);
+        db.sql("UPDATE ariadne.trunks SET pjsip_settings = 'edge=10.0.0.5' WHERE endpoint_id = :e").bind("e", e)
+                .fetch().rowsUpdated().block(T);
+
+        assertThat(trunkService.reprovisionOutdated().block(T)).isGreaterThanOrEqualTo(1L);
+        assertThat(rows("ps_endpoints", e)).filteredOn(r -> r.get("id").equals(e + "-in")).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("permit", "203.0.113.10,198.51.100.0/24"));
+        assertThat(trunkService.reprovisionOutdated().block(T)).isZero();
+    }
+
     private String provisioningStatus(Object trunkId) {
         return db.sql("SELECT provisioning_status FROM ariadne.trunks WHERE id = :id")
                 .bind("id", java.util.UUID.fromString((String) trunkId))
