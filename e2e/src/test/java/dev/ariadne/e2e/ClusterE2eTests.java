@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ariadne.agent.reference.RecordedCall;
 import dev.ariadne.agent.reference.ReferenceAgent;
 import dev.ariadne.agent.reference.ToneAnalysis;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,9 @@ class ClusterE2eTests {
         endpointId = (String) trunk.get("endpointId");
         api.awaitApplied(key, trunkId);
         echoAgentId = api.agent(key, "echo", cluster.agentUrl(cluster.echoAgent()));
+        // The edge reloads the carriers' addresses every 2 s.
+        await("the edge lets the carrier in").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.edge().rpc("permissions.addressDump").contains(cluster.net().address("carrier")));
     }
 
     @AfterAll
@@ -145,6 +149,24 @@ class ClusterE2eTests {
                 .until(() -> !cluster.query("SELECT status FROM ariadne.calls WHERE to_number = '" + e164 + "'").isEmpty());
         assertThat(cluster.query("SELECT split_part(source_address, ':', 1) FROM ariadne.calls WHERE to_number = '"
                 + e164 + "'")).containsExactly(cluster.net().address("carrier"));
+    }
+
+    @Test
+    @Order(4)
+    void callsFromAnAddressNoTrunkAllowsAreRefusedAtTheEdgeBeforeAnyNode() throws Exception {
+        String e164 = number("node1", echoAgentId);
+        ClusterNet net = cluster.net();
+        SippFlood rogue = SippFlood.start(cmd -> net.on("rogue", cmd), net.address("edge") + ":5060", net.address("rogue"),
+                Path.of("target/cluster-rogue"), "flood-invite.xml", e164.substring(1), 20, 20);
+        rogue.await(30);
+        assertThat(rogue.responses()).as("answers to the rogue host's INVITEs").containsEntry(403, 20L)
+                .doesNotContainKeys(100, 401, 200);
+        assertThat(cluster.query("SELECT id FROM ariadne.calls WHERE to_number = '" + e164 + "'")).isEmpty();
+        for (String n : ClusterStack.NODES) {
+            assertThat(cluster.asterisk(n).cli("core show channels count")).startsWith("0 active channels");
+        }
+        // The carrier, whose address the trunk allows, still gets through.
+        callWithAudio(e164);
     }
 
     @Test

@@ -60,7 +60,7 @@ final class ClusterStack implements AutoCloseable {
 
     private void startAll() {
         long t0 = System.nanoTime();
-        net = ClusterNet.create(Map.of("carrier", 10, "edge", 20, "node1", 31, "node2", 32));
+        net = ClusterNet.create(Map.of("carrier", 10, "edge", 20, "node1", 31, "node2", 32, "rogue", 40));
         closeables.add(net);
         startPostgres();
 
@@ -96,7 +96,7 @@ final class ClusterStack implements AutoCloseable {
                 "carrier", true, Duration.ofMillis(200), Duration.ofSeconds(2), 32, Duration.ofSeconds(10)), carrierAsterisk);
         closeables.add(carrier);
         edge = EdgeProcess.start(net, "edge", NODES.stream().map(n -> "sip:" + net.address(n) + ":5060").toList(),
-                projectRoot);
+                "postgres://asterisk:asterisk@" + net.hostAddress() + ":" + pg.getPort() + "/postgres", projectRoot);
         closeables.add(edge);
         ReferenceAgentConfig d = ReferenceAgentConfig.defaults();
         // On the bridge address, where the nodes reach the host.

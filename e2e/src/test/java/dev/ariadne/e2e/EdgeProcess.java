@@ -14,13 +14,16 @@ import java.util.concurrent.TimeUnit;
 final class EdgeProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
+    private final String ctl;
 
-    private EdgeProcess(Process process, Path log) {
+    private EdgeProcess(Process process, Path log, String ctl) {
         this.process = process;
         this.log = log;
+        this.ctl = ctl;
     }
 
-    static EdgeProcess start(ClusterNet net, String host, List<String> nodeUris, Path projectRoot) {
+    /** @param dbUrl Ariadne's database as Asterisk's role (the carriers' addresses), or null for no address check */
+    static EdgeProcess start(ClusterNet net, String host, List<String> nodeUris, String dbUrl, Path projectRoot) {
         Path dir = projectRoot.resolve("e2e/target/edge-" + net.namespace(host));
         Path log = projectRoot.resolve("e2e/target/e2e-logs/kamailio-" + net.namespace(host) + ".log");
         try {
@@ -38,7 +41,12 @@ final class EdgeProcess implements AutoCloseable {
             env.put("EDGE_LISTEN", "udp:" + net.address(host) + ":5060");
             env.put("DISPATCHER_LIST", dir.resolve("dispatcher.list").toString());
             env.put("EDGE_CHILDREN", "2");
-            EdgeProcess edge = new EdgeProcess(pb.start(), log);
+            String ctl = "unix:" + dir.resolve("kamailio_ctl");
+            env.put("EDGE_CTL", ctl);
+            if (dbUrl != null) {
+                env.put("EDGE_DB_URL", dbUrl);
+            }
+            EdgeProcess edge = new EdgeProcess(pb.start(), log, ctl);
             Thread.sleep(500);
             if (!edge.process.isAlive()) {
                 throw new IllegalStateException("kamailio exited (" + edge.process.exitValue() + "):\n" + edge.tail());
@@ -50,6 +58,13 @@ final class EdgeProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** A kamcmd RPC on the edge's control socket (a unix socket: reachable from outside its namespace); its output. */
+    String rpc(String... command) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("kamcmd", "-s", ctl));
+        cmd.addAll(List.of(command));
+        return ClusterNet.run(true, cmd.toArray(String[]::new));
     }
 
     String tail() {

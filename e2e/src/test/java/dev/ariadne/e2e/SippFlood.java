@@ -30,6 +30,16 @@ final class SippFlood {
 
     static SippFlood start(FloodHost host, Path work, String scenario, String service, int sipPort, int rate, int total)
             throws IOException {
+        return start(host::inside, host.hostAddress() + ":" + sipPort, host.floodAddress(), work, scenario, service, rate,
+                total);
+    }
+
+    /**
+     * The same from any host: {@code inside} wraps sipp's command line to run there, {@code target} is host:port,
+     * {@code source} the host's own address.
+     */
+    static SippFlood start(java.util.function.UnaryOperator<List<String>> inside, String target, String source, Path work,
+            String scenario, String service, int rate, int total) throws IOException {
         Path dir = Files.createDirectories(work).toAbsolutePath();
         try (Stream<Path> old = Files.list(dir)) {
             old.forEach(p -> p.toFile().delete());
@@ -39,10 +49,10 @@ final class SippFlood {
             Files.copy(in, file);
         }
         List<String> sipp = List.of(SippLoad.sipp().toString(), "-sf", file.toString(), "-s", service,
-                host.hostAddress() + ":" + sipPort, "-i", host.floodAddress(), "-p", "0",
+                target, "-i", source, "-p", "0",
                 "-r", Integer.toString(rate), "-l", Integer.toString(Math.max(rate * 10, 100)),
                 "-m", Integer.toString(total), "-trace_counts", "-trace_stat", "-fd", "1", "-trace_err", "-nostdin");
-        Process p = new ProcessBuilder(host.inside(sipp))
+        Process p = new ProcessBuilder(inside.apply(sipp))
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("sipp.log").toFile())
