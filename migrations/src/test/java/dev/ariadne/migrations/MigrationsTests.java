@@ -40,7 +40,7 @@ class MigrationsTests {
     void createsEveryPjsipTableInSchemaAsterisk() throws SQLException {
         List<List<String>> tables = Sql.rows(admin, """
                 SELECT table_name FROM information_schema.tables
-                WHERE table_schema = 'asterisk' ORDER BY table_name""");
+                WHERE table_schema = 'asterisk' AND table_type = 'BASE TABLE' ORDER BY table_name""");
         assertThat(tables).extracting(row -> row.get(0)).containsExactlyElementsOf(PJSIP_TABLES);
     }
 
@@ -122,6 +122,27 @@ class MigrationsTests {
         for (String table : PJSIP_TABLES) {
             assertThat(Sql.rows(asterisk, "SELECT * FROM " + table)).as(table).isNotNull();
         }
+    }
+
+    @Test
+    void theSipEdgeReadsEveryTrunksAddressesAsKamailiosAddressTableThroughAsterisksRole() throws SQLException {
+        Sql.execute(admin, """
+                INSERT INTO asterisk.ps_endpoint_id_ips (id, endpoint, match) VALUES
+                  ('edge-t1-ip0', 'edge-t1', '203.0.113.10'), ('edge-t1-ip1', 'edge-t1', '198.51.100.0/24'),
+                  ('edge-t2-ip0', 'edge-t2', '2001:db8::/48')""");
+        Sql.execute(admin, """
+                INSERT INTO asterisk.ps_endpoint_id_ips (id, endpoint, match_request_uri)
+                VALUES ('edge-t1-did0', 'edge-t1-in', '/^sips?:(\\+|00)?(15551230000)@/')""");
+        DataSource asterisk = postgres.getDatabase("asterisk", "ariadne");
+        assertThat(Sql.rows(asterisk, """
+                SELECT grp::text, ip_addr, mask::text, port::text, tag FROM edge_addresses
+                WHERE tag LIKE 'edge-t%' ORDER BY ip_addr""")).containsExactly(
+                List.of("1", "198.51.100.0", "24", "0", "edge-t1"),
+                List.of("1", "2001:db8::", "48", "0", "edge-t2"),
+                List.of("1", "203.0.113.10", "32", "0", "edge-t1"));
+        assertThat(Sql.value(asterisk, "SELECT table_version::text FROM edge_versions WHERE table_name = 'edge_addresses'"))
+                .isEqualTo("6");
+        Sql.execute(admin, "DELETE FROM asterisk.ps_endpoint_id_ips WHERE id LIKE 'edge-t%'");
     }
 
     @Test
