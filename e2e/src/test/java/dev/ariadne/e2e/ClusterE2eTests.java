@@ -114,6 +114,11 @@ class ClusterE2eTests {
         await("4 records").atMost(Duration.ofSeconds(10)).until(() -> nodesOf(e164).size() == 4);
         assertThat(nodesOf(e164)).as("the node of each call, in order").containsOnly("node1", "node2")
                 .contains("node1", "node2");
+        // The carrier's BYE found its node through the edge (Record-Route): every call ended as the caller's hangup.
+        await("4 ended records").atMost(Duration.ofSeconds(10)).until(() -> cluster.query("SELECT status || '/' || cause"
+                + " FROM ariadne.calls WHERE to_number = '" + e164 + "' AND ended_at IS NOT NULL").size() == 4);
+        assertThat(cluster.query("SELECT status || '/' || cause FROM ariadne.calls WHERE to_number = '" + e164 + "'"))
+                .containsOnly("completed/caller_hangup");
         // Behind the edge the record names the carrier's address, not the edge's.
         assertThat(cluster.query("SELECT DISTINCT split_part(source_address, ':', 1) FROM ariadne.calls"
                 + " WHERE to_number = '" + e164 + "'")).containsExactly(cluster.net().address("carrier"));
