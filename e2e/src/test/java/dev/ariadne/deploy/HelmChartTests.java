@@ -265,6 +265,18 @@ class HelmChartTests {
     }
 
     @Test
+    void anOrchestratorMediaRangeOverlappingAsterisksRtpRangeIsRefused() {
+        // Both containers share the pod's (with hostNetwork: the Kubernetes node's) ports.
+        Map<String, Object> values = new HashMap<>(REQUIRED);
+        values.put("orchestrator.media.portMin", 10500);
+        values.put("orchestrator.media.portMax", 11500);
+        assertThatThrownBy(() -> HelmRendering.template(values)).hasMessageContaining("asterisk.rtp");
+        values.put("orchestrator.media.portMin", 11000);
+        Map<String, Object> sts = new HelmRendering(HelmRendering.parse(HelmRendering.template(values))).one("StatefulSet");
+        assertThat(env(container(sts, "orchestrator")).get("ARIADNE_MEDIA_PORT_MIN")).containsEntry("value", "11000");
+    }
+
+    @Test
     void theAsteriskContainerSetsOnlyVariablesTheImageReads() throws Exception {
         String scripts = Files.readString(HelmRendering.CHART.resolve("../../asterisk-config/asterisk.sh"))
                 + Files.readString(HelmRendering.CHART.resolve("../../asterisk-config/docker-entrypoint.sh"));
