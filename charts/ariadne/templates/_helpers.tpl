@@ -69,6 +69,9 @@ while install, upgrade and template refuse to render without them, naming the va
 {{- end }}
 {{- end }}
 {{- end }}
+{{- if and .Values.kamailio.enabled (not .Values.kamailio.addresses) }}
+{{- fail "kamailio.addresses is required with kamailio.enabled: the addresses the nodes see the edge's requests come from (e.g. the pod CIDR)" }}
+{{- end }}
 {{- $grace := int .Values.orchestrator.terminationGracePeriodSeconds }}
 {{- $drain := include "ariadne.durationSeconds" .Values.orchestrator.drainTimeout | int }}
 {{- if lt (sub $grace $drain) 30 }}

@@ -95,7 +95,7 @@ class HelmChartTests {
         assertThat(at(env(orch).get("ARIADNE_NODE"), "valueFrom", "fieldRef")).containsEntry("fieldPath", "metadata.name");
 
         // Draining: the grace period outlasts the drain timeout, and Asterisk outlives its orchestrator.
-        Duration drain = DurationStyle.detectAndParse(o.get("ARIADNE_CALLS_DRAIN_TIMEOUT"));
+        Duration drain = DurationStyle.detectAndParse(o.get("ARIADNE_CALL_DRAIN_TIMEOUT"));
         int grace = (int) pod.get("terminationGracePeriodSeconds");
         assertThat(grace).isEqualTo(3600).isGreaterThan((int) drain.toSeconds());
         String preStop = String.join(" ", list(at(container(sts, "asterisk"), "lifecycle", "preStop", "exec").get("command"))
@@ -136,7 +136,7 @@ class HelmChartTests {
 
     @Test
     void everyServiceAndTheBudgetSelectTheirPodsAndOnlyThoseAndTheirTargetPortsExist() {
-        HelmRendering r = render(Map.of("kamailio.enabled", "true", "serviceMonitor.enabled", "true"));
+        HelmRendering r = render(Map.of("kamailio.enabled", "true", "kamailio.addresses[0]", "10.244.0.0/16", "serviceMonitor.enabled", "true"));
         Map<String, Object> sts = r.one("StatefulSet");
         Map<String, Object> edge = r.one("Deployment");
         for (Map<String, Object> workload : List.of(sts, edge)) {
@@ -174,7 +174,7 @@ class HelmChartTests {
 
     @Test
     void theKamailioEdgeDispatchesToEachOfThreeNodesByItsStableDnsName() {
-        HelmRendering r = render(Map.of("kamailio.enabled", "true", "replicas", 3));
+        HelmRendering r = render(Map.of("kamailio.enabled", "true", "kamailio.addresses[0]", "10.244.0.0/16", "replicas", 3));
         Map<String, Object> sts = r.one("StatefulSet");
         String set = (String) at(sts, "metadata").get("name");
         assertThat(at(sts, "spec")).containsEntry("replicas", 3).containsEntry("serviceName", set);
@@ -188,7 +188,8 @@ class HelmChartTests {
                 "1 sip:t-ariadne-asterisk-0.t-ariadne-asterisk.voice.svc.cluster.local:5060 0 0",
                 "1 sip:t-ariadne-asterisk-1.t-ariadne-asterisk.voice.svc.cluster.local:5060 0 0",
                 "1 sip:t-ariadne-asterisk-2.t-ariadne-asterisk.voice.svc.cluster.local:5060 0 0");
-        assertThat(map(config.get("data"))).containsKey("kamailio.cfg");
+        assertThat((String) map(config.get("data")).get("kamailio.cfg")).as("the edge configuration the e2e tests run")
+                .isEqualTo(readCfg());
 
         Map<String, Object> edge = r.one("Deployment");
         Map<String, Object> kamailio = container(edge, "kamailio");
@@ -196,19 +197,32 @@ class HelmChartTests {
         Map<String, Object> volume = map(list(podSpec(edge).get("volumes")).getFirst());
         assertThat(volume.get("name")).isEqualTo(mount.get("name"));
         assertThat(at(volume, "configMap")).containsEntry("name", at(config, "metadata").get("name"));
-        Map<String, String> e = HelmRendering.resolvedEnv(kamailio, Map.of());
+        Map<String, String> e = HelmRendering.resolvedEnv(kamailio, r.one("Secret"));
         assertThat(e).containsEntry("EDGE_LISTEN", "udp:0.0.0.0:5060").doesNotContainKey("EDGE_ADVERTISE")
                 .containsEntry("DISPATCHER_LIST", mount.get("mountPath") + "/dispatcher.list");
         assertThat(at(edge, "spec", "template", "metadata", "annotations")).containsKey("checksum/config");
+        // The carriers' addresses from the database, as Asterisk's role, the password from the Secret.
+        assertThat(e).containsEntry("EDGE_DB_URL", "postgres://asterisk:$(EDGE_DB_PASSWORD)@pg.db.svc:5432/ariadne")
+                .containsEntry("EDGE_DB_PASSWORD", "ast-pw-93ad");
+        assertThat(at(env(kamailio).get("EDGE_DB_PASSWORD"), "valueFrom", "secretKeyRef"))
+                .containsEntry("key", "asterisk-db-password");
+        // Every orchestrator believes the edge's X-Ariadne-Source from the edge's addresses only.
+        assertThat(HelmRendering.resolvedEnv(container(sts, "orchestrator"), r.one("Secret")))
+                .containsEntry("ARIADNE_EDGE_ADDRESSES", "10.244.0.0/16");
+        HelmRendering plain = render(Map.of());
+        assertThat(HelmRendering.resolvedEnv(container(plain.one("StatefulSet"), "orchestrator"), plain.one("Secret")))
+                .doesNotContainKey("ARIADNE_EDGE_ADDRESSES");
+        assertThat(env(container(render(Map.of("kamailio.enabled", "true", "kamailio.addresses[0]", "10.244.0.0/16",
+                "kamailio.checkCarrierAddresses", "false")).one("Deployment"), "kamailio"))).doesNotContainKey("EDGE_DB_URL");
 
         Map<String, Object> sip = at(r.named("Service", "t-ariadne-sip"), "spec");
         assertThat(sip).containsEntry("type", "LoadBalancer").containsEntry("externalTrafficPolicy", "Local");
         assertThat(list(sip.get("ports"))).extracting(p -> map(p).get("protocol") + "/" + map(p).get("port"))
                 .containsExactlyInAnyOrder("UDP/5060", "TCP/5060");
 
-        assertThat(render(Map.of("kamailio.enabled", "true", "kamailio.advertise", "203.0.113.7")).one("Deployment"))
-                .satisfies(d -> assertThat(HelmRendering.resolvedEnv(container(d, "kamailio"), Map.of()))
-                        .containsEntry("EDGE_ADVERTISE", "203.0.113.7"));
+        assertThat(render(Map.of("kamailio.enabled", "true", "kamailio.addresses[0]", "10.244.0.0/16", "kamailio.advertise", "203.0.113.7")).one("Deployment"))
+                .satisfies(d -> assertThat(env(container(d, "kamailio")).get("EDGE_ADVERTISE"))
+                        .containsEntry("value", "203.0.113.7"));
     }
 
     @Test
@@ -234,10 +248,10 @@ class HelmChartTests {
         assertThat(at(container(sts, "orchestrator"), "resources", "limits")).containsEntry("memory", "3Gi");
         assertThat(at(container(sts, "orchestrator"), "resources", "requests")).containsEntry("cpu", 2);
         Map<String, String> o = HelmRendering.resolvedEnv(container(sts, "orchestrator"), r.one("Secret"));
-        assertThat(o).containsEntry("ARIADNE_CALLS_DRAIN_TIMEOUT", "20m")
+        assertThat(o).containsEntry("ARIADNE_CALL_DRAIN_TIMEOUT", "20m")
                 .containsEntry("ARIADNE_AGENT_DENIED_NETWORKS", "10.0.0.0/8,192.168.0.0/16")
                 .containsEntry("ARIADNE_PUBLIC_URL", "https://ariadne.example.com");
-        assertThat(1500).isGreaterThan((int) DurationStyle.detectAndParse(o.get("ARIADNE_CALLS_DRAIN_TIMEOUT")).toSeconds());
+        assertThat(1500).isGreaterThan((int) DurationStyle.detectAndParse(o.get("ARIADNE_CALL_DRAIN_TIMEOUT")).toSeconds());
 
         Map<String, String> a = HelmRendering.resolvedEnv(container(sts, "asterisk"), r.one("Secret"));
         assertThat(a).containsEntry("ARIADNE_TLS_CERT", "/etc/ariadne/tls/tls.crt").containsEntry("ARIADNE_TLS_PORT", "5061");
@@ -262,6 +276,21 @@ class HelmChartTests {
         Map<String, Object> badUnit = new HashMap<>(REQUIRED);
         badUnit.put("orchestrator.drainTimeout", "an hour");
         assertThatThrownBy(() -> HelmRendering.template(badUnit)).hasMessageContaining("orchestrator.drainTimeout");
+    }
+
+    @Test
+    void theEdgeWithoutTheAddressesItSendsFromIsRefused() {
+        Map<String, Object> values = new HashMap<>(REQUIRED);
+        values.put("kamailio.enabled", "true");
+        assertThatThrownBy(() -> HelmRendering.template(values)).hasMessageContaining("kamailio.addresses");
+    }
+
+    private static String readCfg() {
+        try {
+            return java.nio.file.Files.readString(HelmRendering.CHART.resolve("files/kamailio/kamailio.cfg"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -317,7 +346,7 @@ class HelmChartTests {
         AgentProperties agent = binder.bind("ariadne.agent", AgentProperties.class).get();
         assertThat(agent.handshakeTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(agent.deniedNetworks()).containsExactly("10.0.0.0/8");
-        assertThat(binder.bind("ariadne.calls.drain-timeout", Duration.class).get()).isEqualTo(Duration.ofMinutes(50));
+        assertThat(binder.bind("ariadne.call.drain-timeout", Duration.class).get()).isEqualTo(Duration.ofMinutes(50));
         assertThat(binder.bind("spring.r2dbc.password", String.class).get()).isEqualTo(REQUIRED.get("secrets.dbPassword"));
         assertThat(binder.bind("spring.liquibase.user", String.class).get()).isEqualTo("ariadne");
         assertThat(binder.bind("ariadne.embedded-postgres.enabled", Boolean.class).get()).isFalse();
