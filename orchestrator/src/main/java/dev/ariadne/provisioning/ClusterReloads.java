@@ -4,6 +4,7 @@ import dev.ariadne.cluster.PjsipBroadcast;
 import dev.ariadne.cluster.RegistrarLease;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,16 +38,26 @@ class ClusterReloads implements SmartLifecycle {
         this.notifier = notifier;
     }
 
-    /** One reload per burst of signals (the first starts a window of {@code window}), one reload at a time. */
+    /**
+     * One reload per burst of signals: the first waits {@code window}, and the signals until the reload starts are
+     * served by it; one reload at a time, and a signal during a reload gets one more after it.
+     */
     static Flux<Void> coalesced(Flux<?> signals, Duration window, Supplier<Mono<Void>> reload) {
-        return signals.bufferTimeout(Integer.MAX_VALUE, window)
-                .onBackpressureLatest()
-                .concatMap(burst -> reload.get()
-                        .retryWhen(Retry.backoff(3, Duration.ofSeconds(1)))
-                        .onErrorResume(e -> {
-                            log.warn("Asterisk did not reload after a change on another node: {}", e.toString());
-                            return Mono.empty();
-                        }), 1);
+        return Flux.defer(() -> {
+            AtomicLong seen = new AtomicLong();
+            AtomicLong covered = new AtomicLong();
+            return signals.map(x -> seen.incrementAndGet())
+                    .onBackpressureLatest()
+                    .concatMap(n -> n <= covered.get() ? Mono.<Void>empty() : Mono.delay(window).then(Mono.defer(() -> {
+                        covered.set(seen.get());
+                        return reload.get()
+                                .retryWhen(Retry.backoff(3, Duration.ofSeconds(1)))
+                                .onErrorResume(e -> {
+                                    log.warn("Asterisk did not reload after a cluster change: {}", e.toString());
+                                    return Mono.empty();
+                                });
+                    })), 1);
+        });
     }
 
     @Override
