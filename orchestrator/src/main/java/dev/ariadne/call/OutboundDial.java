@@ -183,6 +183,10 @@ final class OutboundDial {
         Trunk failed = call.trunk; // null: the attempt was Twilio, the last resort
         Mono<Boolean> moved = failed != null && outcome.failover()
                 ? Flux.fromIterable(plan.candidates(failed, tried)).concatMap(this::takes).any(b -> b)
+                        .onErrorResume(e -> {
+                            call.span.warn(log, "no failover: the call slots could not be read ({})", e.toString());
+                            return Mono.just(false);
+                        })
                 : Mono.just(false);
         return moved.flatMap(next -> afterAttempt(outcome, sip, cause, sipCallId, failed, next));
     }
@@ -217,7 +221,10 @@ final class OutboundDial {
         progress = false;
         pending = null;
         attemptOpen = true;
-        Mono<Void> left = call.services.registry().leaveTrunk(call);
+        Mono<Void> left = call.services.registry().leaveTrunk(call).onErrorResume(e -> {
+            call.span.warn(log, "the call's slot still names its last trunk ({})", e.toString());
+            return Mono.empty();
+        });
         call.channelId = null;
         call.legGone = false;
         call.legCause = null;
@@ -288,7 +295,7 @@ final class OutboundDial {
         };
     }
 
-    /** Whether the call may move to {@code t}: reachable, and under its concurrent-call limit on every node (then it moves). */
+    /** Whether the call may move to {@code t}: reachable, and under its limit on every node (then it moves). */
     private Mono<Boolean> takes(Trunk t) {
         return "unreachable".equals(t.health().status()) ? Mono.just(false) : call.services.registry().moveTo(call, t);
     }

@@ -46,8 +46,12 @@ class AdmissionLatencyBenchmark {
         CallSlots onB = nodes.slots(b);
 
         run(onA, onB, 500, 1); // warm-up (JIT, pool)
+        long t0 = System.nanoTime();
         long[][] sequential = run(onA, onB, ADMISSIONS, 1);
+        double sequentialSeconds = (System.nanoTime() - t0) / 1e9;
+        t0 = System.nanoTime();
         long[][] concurrent = run(onA, onB, ADMISSIONS, 16);
+        double concurrentSeconds = (System.nanoTime() - t0) / 1e9;
 
         System.out.printf("%nCall admission through PostgreSQL (embedded, %d cores, load %.2f)%n",
                 Runtime.getRuntime().availableProcessors(),
@@ -56,6 +60,8 @@ class AdmissionLatencyBenchmark {
         System.out.printf("release x%d, one at a time: %s%n", ADMISSIONS, stats(sequential[1]));
         System.out.printf("admit   x%d, 16 in flight (8 tenants, 2 nodes): %s%n", ADMISSIONS, stats(concurrent[0]));
         System.out.printf("release x%d, 16 in flight: %s%n", ADMISSIONS, stats(concurrent[1]));
+        System.out.printf("calls admitted and released per second: %.0f one at a time, %.0f with 16 in flight%n",
+                ADMISSIONS / sequentialSeconds, ADMISSIONS / concurrentSeconds);
     }
 
     /** Admissions on alternating nodes over 8 tenants (limit 50 each, trunk limit 25), every one released after. */
