@@ -1,54 +1,70 @@
 package dev.ariadne.call;
 
+import dev.ariadne.cluster.CallSlots;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * The calls this orchestrator is carrying, by call id and by every channel id they own, so that ARI events
- * find their call. Each session handles its own events in order; this map only routes.
+ * find their call. Each session handles its own events in order; this map only routes. What counts against the
+ * limits is in the database, for every node ({@link CallSlots}).
  */
 @Component
 class CallRegistry {
+    private static final Logger log = LoggerFactory.getLogger(CallRegistry.class);
+    private final CallSlots slots;
     private final Map<UUID, CallSession> byId = new ConcurrentHashMap<>();
     private final Map<String, CallSession> byChannel = new ConcurrentHashMap<>();
 
-    /**
-     * Counts the call in if its trunk and tenant are under their limits; otherwise says why not. Synchronized
-     * so that two calls arriving together cannot both take the last slot.
-     *
-     * @return null when admitted, else the reason
-     */
-    synchronized String admit(CallSession s, int trunkLimit, int tenantLimit) {
-        if (s.trunkId() != null && activeOnTrunk(s.trunkId()) >= trunkLimit) {
-            return "trunk is at its limit of " + trunkLimit + " concurrent calls";
-        }
-        if (activeForTenant(s.tenantId()) >= tenantLimit) {
-            return "tenant's tier allows " + tenantLimit + " concurrent calls";
-        }
-        byId.put(s.callId(), s);
-        return null;
+    CallRegistry(CallSlots slots) {
+        this.slots = slots;
     }
 
     /**
-     * Moves an outbound call to {@code trunk} (failover) if that trunk is under its limit; the tenant's count is
-     * unchanged. Synchronized with {@link #admit}.
+     * Counts the call in, on every node ({@link CallSlots}), if its trunk and tenant are under their limits; otherwise
+     * says why not. Once admitted, the call's events find it here.
+     *
+     * @return empty when admitted, else the reason
      */
-    synchronized boolean moveTo(CallSession s, dev.ariadne.trunk.Trunk trunk) {
-        if (activeOnTrunk(trunk.id()) >= trunk.maxConcurrentCalls()) {
-            return false;
-        }
-        s.trunk = trunk;
-        return true;
+    Mono<Optional<String>> admit(CallSession s, int trunkLimit, int tenantLimit) {
+        return slots.admit(s.callId(), s.tenantId(), s.trunkId(), trunkLimit, tenantLimit)
+                .map(Optional::of)
+                .switchIfEmpty(Mono.fromSupplier(() -> {
+                    byId.put(s.callId(), s);
+                    return Optional.empty();
+                }));
+    }
+
+    /**
+     * Moves an outbound call to {@code trunk} (failover) if that trunk is under its limit on every node; the tenant's
+     * count is unchanged.
+     */
+    Mono<Boolean> moveTo(CallSession s, dev.ariadne.trunk.Trunk trunk) {
+        return slots.moveTo(s.callId(), s.tenantId(), trunk.id(), trunk.maxConcurrentCalls()).doOnNext(moved -> {
+            if (moved) {
+                s.trunk = trunk;
+            }
+        });
     }
 
     /** An outbound call leaves its trunks for Twilio: no trunk counts it any more. */
-    synchronized void leaveTrunk(CallSession s) {
+    Mono<Void> leaveTrunk(CallSession s) {
         s.trunk = null;
+        return slots.leaveTrunk(s.callId());
+    }
+
+    /** The tenant's calls on every live node: in all and per trunk. */
+    Mono<CallSlots.Usage> usage(UUID tenantId) {
+        return slots.usage(tenantId);
     }
 
     void channel(String channelId, CallSession s) {
@@ -63,21 +79,19 @@ class CallRegistry {
         return Optional.ofNullable(byChannel.get(channelId));
     }
 
+    /** The call is over (or was never admitted): it leaves the maps, and an admitted call frees its slot. */
     void remove(CallSession s) {
-        byId.remove(s.callId(), s);
+        if (byId.remove(s.callId(), s)) {
+            slots.release(s.callId())
+                    .retryWhen(Retry.backoff(3, Duration.ofMillis(200)))
+                    .subscribe(x -> {}, e -> log.warn("call {}: its call slot was not freed ({}); it is freed when this"
+                            + " node restarts", s.callId(), e.toString()));
+        }
         byChannel.values().removeIf(x -> x == s);
     }
 
     Collection<CallSession> all() {
         return byId.values();
-    }
-
-    long activeOnTrunk(UUID trunkId) {
-        return byId.values().stream().filter(s -> trunkId.equals(s.trunkId())).count();
-    }
-
-    long activeForTenant(UUID tenantId) {
-        return byId.values().stream().filter(s -> tenantId.equals(s.tenantId())).count();
     }
 
     /** Hangs the call up if this node carries it; completes when its teardown has finished. */

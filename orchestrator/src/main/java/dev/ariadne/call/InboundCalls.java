@@ -75,15 +75,18 @@ class InboundCalls {
         span.tenant(a.trunk().tenantId().toString());
         CallSession call = CallSession.inbound(callId, s.channelId(), from, startedNanos, a, services, span);
         registry.channel(s.channelId(), call);
-        String refused = registry.admit(call, a.trunk().maxConcurrentCalls(), a.tenantCallLimit());
-        if (refused != null) {
-            registry.remove(call);
-            return reject(callId, s.channelId(), new Route.Rejected("busy", 17, "busy", refused, a.trunk().tenantId(),
-                    a.trunk().id(), a.number().id()), span);
-        }
-        // The call starts now; the record learns its tenant, trunk, number and agent alongside.
-        call.run();
-        return records.routed(callId, a.trunk().tenantId(), a.trunk().id(), a.number().id(), a.agent().id());
+        return registry.admit(call, a.trunk().maxConcurrentCalls(), a.tenantCallLimit())
+                .doOnError(e -> registry.remove(call))
+                .flatMap(refused -> {
+                    if (refused.isPresent()) {
+                        registry.remove(call);
+                        return reject(callId, s.channelId(), new Route.Rejected("busy", 17, "busy", refused.get(),
+                                a.trunk().tenantId(), a.trunk().id(), a.number().id()), span);
+                    }
+                    // The call starts now; the record learns its tenant, trunk, number and agent alongside.
+                    call.run();
+                    return records.routed(callId, a.trunk().tenantId(), a.trunk().id(), a.number().id(), a.agent().id());
+                });
     }
 
     private Mono<Void> reject(UUID callId, String channelId, Route.Rejected r, dev.ariadne.telemetry.CallSpan span) {

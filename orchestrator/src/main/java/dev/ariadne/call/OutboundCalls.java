@@ -3,6 +3,7 @@ package dev.ariadne.call;
 import dev.ariadne.agent.Agent;
 import dev.ariadne.agent.AgentService;
 import dev.ariadne.call.data.CallRepository;
+import dev.ariadne.cluster.CallSlots;
 import dev.ariadne.call.data.IdempotencyKeys;
 import dev.ariadne.common.ConflictException;
 import dev.ariadne.common.InvalidRequestException;
@@ -103,13 +104,14 @@ public class OutboundCalls {
         Mono<List<Trunk>> all = trunks.inPriorityOrder(tenant.tenantId()).collectList();
         Mono<Integer> tenantLimit = tenants.find(tenant.tenantId()).map(t -> tenants.limits(t.tier()).maxConcurrentCalls());
         Mono<Boolean> fallback = twilio.fallback(tenant.tenantId()).defaultIfEmpty(false);
-        return Mono.zip(from, all, tenantLimit, fallback).flatMap(x -> {
+        Mono<CallSlots.Usage> usage = registry.usage(tenant.tenantId());
+        return Mono.zip(from, all, tenantLimit, fallback, usage).flatMap(x -> {
             Optional<PhoneNumber> number = x.getT1();
             UUID agentId = request.agentId() != null ? request.agentId() : number.map(PhoneNumber::agentId).orElse(null);
             Mono<Optional<Agent>> agent = agentId == null ? Mono.just(Optional.empty())
                     : agents.find(tenant.tenantId(), agentId).map(Optional::of).defaultIfEmpty(Optional.empty());
             return agent.flatMap(a -> {
-                OutboundPlan plan = plan(request, number, a, x.getT2(), tenant, x.getT3(), x.getT4());
+                OutboundPlan plan = plan(request, number, a, x.getT2(), tenant, x.getT3(), x.getT4(), x.getT5());
                 CallServices call = services.getIfAvailable();
                 if (call == null) {
                     return Mono.error(new UnavailableException("call control is off (ariadne.ari.enabled=false)"));
@@ -123,7 +125,7 @@ public class OutboundCalls {
 
     /** Every field checked against the tenant's data; then the trunks to try, the first one with room first. */
     private OutboundPlan plan(OutboundCallRequest request, Optional<PhoneNumber> number, Optional<Agent> agent,
-            List<Trunk> all, AuthenticatedTenant tenant, int tenantLimit, boolean twilioFallback) {
+            List<Trunk> all, AuthenticatedTenant tenant, int tenantLimit, boolean twilioFallback, CallSlots.Usage usage) {
         Violations v = new Violations();
         v.check(number.isPresent(), "from", "is not one of this tenant's numbers");
         if (request.agentId() != null) {
@@ -143,7 +145,7 @@ public class OutboundCalls {
             }
         } else {
             candidates = all.stream().filter(Trunk::enabled).filter(Trunk::allowsOutbound)
-                    .sorted(Comparator.comparingInt(Trunk::priority).thenComparingLong(t -> registry.activeOnTrunk(t.id())))
+                    .sorted(Comparator.comparingInt(Trunk::priority).thenComparingLong(t -> usage.onTrunk(t.id())))
                     .toList();
         }
         OutboundCallRequest.SipTarget sip = request.sipTarget();
@@ -163,7 +165,7 @@ public class OutboundCalls {
                 : Duration.ofSeconds(request.ringTimeoutSeconds());
         String user = sip != null ? sip.user() : request.to();
         boolean viaTwilio = twilioFallback && sip == null; // a SIP URI belongs to a trunk's host
-        long active = registry.activeForTenant(tenant.tenantId());
+        long active = usage.tenantCalls();
         if (active >= tenantLimit) {
             throw new LimitExceededException("tier " + tenant.tier().wire() + " allows " + tenantLimit
                     + " concurrent calls (inbound and outbound); this tenant has " + active);
@@ -180,7 +182,7 @@ public class OutboundCalls {
         for (Trunk t : candidates) {
             if ("unreachable".equals(t.health().status())) {
                 refusals.add("trunk '" + t.name() + "' is unreachable (" + t.health().detail() + ")");
-            } else if (registry.activeOnTrunk(t.id()) >= t.maxConcurrentCalls()) {
+            } else if (usage.onTrunk(t.id()) >= t.maxConcurrentCalls()) {
                 refusals.add("trunk '" + t.name() + "' is at its limit of " + t.maxConcurrentCalls() + " concurrent calls");
             } else {
                 first = t;
@@ -224,12 +226,19 @@ public class OutboundCalls {
         var span = tracing.startCall(callId.toString(), "outbound");
         span.tenant(context.tenantId().toString());
         CallSession session = CallSession.outbound(callId, context, plan, System.nanoTime(), call, span);
-        String refused = registry.admit(session, plan.first() == null ? Integer.MAX_VALUE : plan.first().maxConcurrentCalls(),
-                context.tenantCallLimit());
-        if (refused != null) {
-            span.end("rejected", "busy", false);
-            return Mono.error(new LimitExceededException("the call cannot be placed now: " + refused));
-        }
+        return registry.admit(session, plan.first() == null ? Integer.MAX_VALUE : plan.first().maxConcurrentCalls(),
+                        context.tenantCallLimit())
+                .flatMap(refused -> {
+                    if (refused.isPresent()) {
+                        span.end("rejected", "busy", false);
+                        return Mono.error(new LimitExceededException("the call cannot be placed now: " + refused.get()));
+                    }
+                    return record(call, context, plan, key, digest, callId, session, span);
+                });
+    }
+
+    private Mono<Placed> record(CallServices call, CallContext context, OutboundPlan plan, String key, String digest,
+            UUID callId, CallSession session, dev.ariadne.telemetry.CallSpan span) {
         Mono<Boolean> claimed = key == null ? Mono.just(true) : keys.claim(context.tenantId(), key, digest, callId);
         return claimed
                 .flatMap(won -> !won ? Mono.just(false) : records.insertOutbound(callId, context.tenantId(),

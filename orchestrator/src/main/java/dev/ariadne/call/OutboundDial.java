@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -180,7 +181,18 @@ final class OutboundDial {
         timers.update(Disposables.disposed());
         attemptOpen = false;
         Trunk failed = call.trunk; // null: the attempt was Twilio, the last resort
-        boolean next = failed != null && outcome.failover() && plan.next(failed, tried, this::takes).isPresent();
+        Mono<Boolean> moved = failed != null && outcome.failover()
+                ? Flux.fromIterable(plan.candidates(failed, tried)).concatMap(this::takes).any(b -> b)
+                        .onErrorResume(e -> {
+                            call.span.warn(log, "no failover: the call slots could not be read ({})", e.toString());
+                            return Mono.just(false);
+                        })
+                : Mono.just(false);
+        return moved.flatMap(next -> afterAttempt(outcome, sip, cause, sipCallId, failed, next));
+    }
+
+    private Mono<Void> afterAttempt(AttemptOutcome outcome, Integer sip, int cause, String sipCallId, Trunk failed,
+            boolean next) {
         boolean twilio = failed != null && !next && outcome.failover() && plan.twilioFallback();
         call.span.info(log, "attempt {} {} ended: {} (SIP {}, Q.850 {}){}", attempt,
                 failed == null ? "via Twilio" : "on trunk " + failed.name(), outcome.outcome(), sip, cause,
@@ -209,7 +221,10 @@ final class OutboundDial {
         progress = false;
         pending = null;
         attemptOpen = true;
-        call.services.registry().leaveTrunk(call);
+        Mono<Void> left = call.services.registry().leaveTrunk(call).onErrorResume(e -> {
+            call.span.warn(log, "the call's slot still names its last trunk ({})", e.toString());
+            return Mono.empty();
+        });
         call.channelId = null;
         call.legGone = false;
         call.legCause = null;
@@ -218,7 +233,7 @@ final class OutboundDial {
         String token = call.services.streams().expect(call, ring.plus(call.services.props().streamTimeout()));
         call.span.info(log, "dialling {} via Twilio (attempt {}): {}", call.context.to(), n,
                 plan.order().isEmpty() ? "no trunk could take the call" : "every trunk failed");
-        return call.services.records().twilioAttemptStarted(call.callId, n)
+        return left.then(call.services.records().twilioAttemptStarted(call.callId, n))
                 .then(call.span.child("twilio.dial", call.services.twilio().dial(call.tenantId(), call.context.to(),
                         call.context.from(), token, ring)))
                 .flatMap(sid -> {
@@ -280,9 +295,9 @@ final class OutboundDial {
         };
     }
 
-    /** Whether the call may move to {@code t}: reachable, and under its concurrent-call limit (then it moves). */
-    private boolean takes(Trunk t) {
-        return !"unreachable".equals(t.health().status()) && call.services.registry().moveTo(call, t);
+    /** Whether the call may move to {@code t}: reachable, and under its limit on every node (then it moves). */
+    private Mono<Boolean> takes(Trunk t) {
+        return "unreachable".equals(t.health().status()) ? Mono.just(false) : call.services.registry().moveTo(call, t);
     }
 
     /** The callee answered on a trunk: join the prepared bridge, start the agent, relay. */

@@ -2,8 +2,8 @@ package dev.ariadne.call;
 
 import dev.ariadne.trunk.Trunk;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,14 +43,19 @@ record OutboundPlan(List<Trunk> order, String user, Duration ringTimeout, boolea
      * {@code eligible}, else the next untried eligible trunk in order.
      */
     Optional<Trunk> next(Trunk failed, Set<UUID> tried, Predicate<Trunk> eligible) {
+        return candidates(failed, tried).stream().filter(eligible).findFirst();
+    }
+
+    /** The untried trunks after {@code failed}, in the order {@link #next} considers them, each once. */
+    List<Trunk> candidates(Trunk failed, Set<UUID> tried) {
         Map<UUID, Trunk> byId = new LinkedHashMap<>();
         order.forEach(t -> byId.put(t.id(), t));
-        List<Trunk> candidates = new ArrayList<>();
+        LinkedHashSet<Trunk> candidates = new LinkedHashSet<>();
         if (failed.failoverTrunkId() != null && byId.containsKey(failed.failoverTrunkId())) {
             candidates.add(byId.get(failed.failoverTrunkId()));
         }
         candidates.addAll(order);
-        return candidates.stream().filter(t -> !tried.contains(t.id())).filter(eligible).findFirst();
+        return candidates.stream().filter(t -> !tried.contains(t.id())).toList();
     }
 
     /** The Asterisk dial string of an attempt on {@code trunk}: the trunk's own endpoint, never another's. */

@@ -83,12 +83,10 @@ public class TwilioCalls {
                 CallContext context = new CallContext(CallContext.INBOUND, tenantId, x.getT1(), pn, from, pn.e164(), limit,
                         x.getT1().parameters());
                 CallSession session = CallSession.twilioInbound(callId, context, callSid, System.nanoTime(), call, span);
-                String refused = registry.admit(session, Integer.MAX_VALUE, limit);
-                if (refused != null) {
-                    return rejected(callId, tenantId, pn.id(), x.getT1().id(), from, pn.e164(), callSid, span, "busy", 17,
-                            "busy", refused);
-                }
-                return records.insertTwilioInbound(callId, tenantId, pn.id(), x.getT1().id(), from, pn.e164(), callSid,
+                return registry.admit(session, Integer.MAX_VALUE, limit).flatMap(refused -> refused.isPresent()
+                        ? rejected(callId, tenantId, pn.id(), x.getT1().id(), from, pn.e164(), callSid, span, "busy", 17,
+                                "busy", refused.get())
+                        : records.insertTwilioInbound(callId, tenantId, pn.id(), x.getT1().id(), from, pn.e164(), callSid,
                                 span.traceId(), call.props().node())
                         .then(Mono.fromCallable(() -> {
                             String token = streams.expect(session, call.props().streamTimeout());
@@ -106,7 +104,7 @@ public class TwilioCalls {
                             }
                             span.end("failed", "record_failed", true);
                             return Mono.error(e);
-                        });
+                        }));
             });
         });
     }

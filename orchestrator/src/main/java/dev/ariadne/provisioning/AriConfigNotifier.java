@@ -26,6 +26,16 @@ class AriConfigNotifier implements AsteriskConfigNotifier {
         if (changes.isEmpty()) {
             return Mono.empty();
         }
-        return ari.reloadModule("res_pjsip.so").then(ari.reloadModule("res_pjsip_outbound_registration.so"));
+        return reloadAll();
+    }
+
+    @Override
+    public Mono<Void> reloadAll() {
+        return ari.reloadModule("res_pjsip.so").then(reloadRegistrations());
+    }
+
+    @Override
+    public Mono<Void> reloadRegistrations() {
+        return ari.reloadModule("res_pjsip_outbound_registration.so");
     }
 }

@@ -8,4 +8,10 @@ public interface AsteriskConfigNotifier {
 
     /** Applies a batch of changes; one reload serves them all. */
     Mono<Void> apply(List<PjsipChange> changes);
+
+    /** Another node changed PJSIP rows: this Asterisk drops what it cached and re-reads its registrations. */
+    Mono<Void> reloadAll();
+
+    /** Only the outbound registrations are re-read (this node became, or stopped being, the registrar). */
+    Mono<Void> reloadRegistrations();
 }

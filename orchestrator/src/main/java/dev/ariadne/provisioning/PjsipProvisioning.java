@@ -1,5 +1,6 @@
 package dev.ariadne.provisioning;
 
+import dev.ariadne.cluster.PjsipBroadcast;
 import dev.ariadne.edge.EdgeProperties;
 import dev.ariadne.number.NumberDirectory;
 import dev.ariadne.provisioning.data.PjsipRowWriter;
@@ -14,7 +15,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Writes trunks, with the identification of their numbers, as PJSIP realtime rows in the caller's transaction
- * and queues the change for Asterisk.
+ * and queues the change for this node's Asterisk; the other nodes hear of it when the transaction commits
+ * ({@link PjsipBroadcast}).
  */
 @Component
 class PjsipProvisioning implements TrunkProvisioning {
@@ -34,6 +36,7 @@ class PjsipProvisioning implements TrunkProvisioning {
     private final NumberDirectory numbers;
     private final TlsTransportCheck tls;
     private final String settings;
+    private final PjsipBroadcast broadcast;
 
     PjsipProvisioning(
             ProvisioningProperties props,
@@ -42,8 +45,10 @@ class PjsipProvisioning implements TrunkProvisioning {
             ProvisioningReconciler reconciler,
             NumberDirectory numbers,
             TlsTransportCheck tls,
-            EdgeProperties edge) {
+            EdgeProperties edge,
+            PjsipBroadcast broadcast) {
         this.tls = tls;
+        this.broadcast = broadcast;
         this.mapper = new PjsipMapper(props, edge);
         this.settings = edge.addresses().isEmpty() ? "" : "edge=" + String.join(",", edge.addresses().stream().sorted().toList());
         this.writer = writer;
@@ -74,7 +79,8 @@ class PjsipProvisioning implements TrunkProvisioning {
             var rows = mapper.rows(trunk, password, e164s);
             return writer.deleteEndpoint(trunk.endpointId(), rows.isEmpty())
                     .then(insert(rows))
-                    .then(outbox.enqueue(trunk.id(), trunk.endpointId(), rows.isEmpty() ? "remove" : "apply"));
+                    .then(outbox.enqueue(trunk.id(), trunk.endpointId(), rows.isEmpty() ? "remove" : "apply"))
+                    .then(broadcast.announce());
         });
     }
 
@@ -83,7 +89,8 @@ class PjsipProvisioning implements TrunkProvisioning {
         // Six statements fewer than write(): five deletes and the supersede update would touch no row; a new
         // trunk has no numbers yet.
         var rows = mapper.rows(trunk, password, List.of());
-        return insert(rows).then(outbox.add(trunk.id(), trunk.endpointId(), rows.isEmpty() ? "remove" : "apply"));
+        return insert(rows).then(outbox.add(trunk.id(), trunk.endpointId(), rows.isEmpty() ? "remove" : "apply"))
+                .then(broadcast.announce());
     }
 
     @Override
@@ -94,7 +101,8 @@ class PjsipProvisioning implements TrunkProvisioning {
         return numbers.e164sOnTrunk(trunk.id()).collectList()
                 .flatMap(e164s -> writer.deleteNumberIdentifies(trunk.endpointId())
                         .then(insert(NumberIdentifies.rows(trunk.endpointId(), e164s))))
-                .then(outbox.enqueue(trunk.id(), trunk.endpointId(), "apply"));
+                .then(outbox.enqueue(trunk.id(), trunk.endpointId(), "apply"))
+                .then(broadcast.announce());
     }
 
     /** Runs of rows of one table with the same columns go in one statement each, in order. */
@@ -116,7 +124,8 @@ class PjsipProvisioning implements TrunkProvisioning {
 
     @Override
     public Mono<Void> remove(Trunk trunk) {
-        return writer.deleteEndpoint(trunk.endpointId(), true).then(outbox.enqueue(trunk.id(), trunk.endpointId(), "remove"));
+        return writer.deleteEndpoint(trunk.endpointId(), true).then(outbox.enqueue(trunk.id(), trunk.endpointId(), "remove"))
+                .then(broadcast.announce());
     }
 
     @Override
