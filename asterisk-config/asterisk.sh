@@ -46,6 +46,8 @@
 #     CARRIER_TLS_CERT  CARRIER_TLS_KEY  CARRIER_TLS_CA  CARRIER_TLS_PORT [5071]  CARRIER_TLS_VERIFY_SERVER [yes]
 #     CARRIER_TLS_METHOD [tlsv1_2]   as for Ariadne: TLS transport and the TLS/SRTP endpoints (pjsip_tls.conf)
 #     (calls to Ariadne go to ARIADNE_SIP_BIND:ARIADNE_SIP_PORT, or ARIADNE_TLS_PORT over TLS, 0.0.0.0 meaning 127.0.0.1)
+#     CARRIER_ARIADNE_MATCH [that host]  the addresses Ariadne's requests come from (identify match, comma-separated):
+#         behind a SIP edge, the edge and every node (each node registers and dials directly)
 #   Runtime
 #     ARIADNE_NETNS                  run the Asterisk process inside this network namespace (`ip netns`), as a host of
 #                                    its own (the multi-node e2e test); the CLI and ARI are reached from outside
@@ -158,6 +160,7 @@ load_instance() {
     STASIS_APP="${CARRIER_STASIS_APP:-carrier}"
     TRUNK_USER="${CARRIER_TRUNK_USER:-ariadne-trunk}" TRUNK_PASSWORD="${CARRIER_TRUNK_PASSWORD:-s3cret-pass}"
     ARIADNE_SIP_HOST="$ariadne_sip_host" ARIADNE_SIP_PORT="${ARIADNE_SIP_PORT:-5060}"
+    ARIADNE_MATCH="${CARRIER_ARIADNE_MATCH:-$ariadne_sip_host}"
     TLS_PORT="${CARRIER_TLS_PORT:-5071}" TLS_CERT="${CARRIER_TLS_CERT:-}" TLS_KEY="${CARRIER_TLS_KEY:-}"
     TLS_CA="${CARRIER_TLS_CA:-}" TLS_VERIFY_SERVER="${CARRIER_TLS_VERIFY_SERVER:-yes}"
     TLS_METHOD="${CARRIER_TLS_METHOD:-tlsv1_2}"
@@ -171,7 +174,7 @@ load_instance() {
     STASIS_APP="${ARIADNE_STASIS_APP:-ariadne}"
     DB_HOST="${ARIADNE_DB_HOST:-127.0.0.1}" DB_PORT="${ARIADNE_DB_PORT:-5432}" DB_NAME="${ARIADNE_DB_NAME:-ariadne}"
     DB_USER="${ARIADNE_DB_USER:-asterisk}" DB_PASSWORD="${ARIADNE_DB_PASSWORD:-asterisk}"
-    TRUNK_USER="" TRUNK_PASSWORD="" ARIADNE_SIP_HOST="$ariadne_sip_host" ARIADNE_SIP_PORT="$SIP_PORT"
+    TRUNK_USER="" TRUNK_PASSWORD="" ARIADNE_SIP_HOST="$ariadne_sip_host" ARIADNE_SIP_PORT="$SIP_PORT" ARIADNE_MATCH=""
     TLS_PORT="${ARIADNE_TLS_PORT:-5061}" TLS_CERT="${ARIADNE_TLS_CERT:-}" TLS_KEY="${ARIADNE_TLS_KEY:-}"
     TLS_CA="${ARIADNE_TLS_CA:-}" TLS_VERIFY_SERVER="${ARIADNE_TLS_VERIFY_SERVER:-yes}"
     TLS_METHOD="${ARIADNE_TLS_METHOD:-tlsv1_2}"
@@ -206,7 +209,7 @@ load_instance() {
 TEMPLATE_VARS=(INSTANCE RUN_DIR SIP_BIND SIP_PORT ARI_BIND ARI_PORT ARI_USER ARI_PASSWORD ARI_ALLOWED_ORIGINS
   RTP_START RTP_END STASIS_APP DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD TRUNK_USER TRUNK_PASSWORD
   ARIADNE_SIP_HOST ARIADNE_SIP_PORT ARIADNE_TLS_PORT TLS_PORT TLS_CA_FILE TLS_VERIFY_SERVER TLS_METHOD
-  REGISTRATION_TABLE)
+  REGISTRATION_TABLE ARIADNE_MATCH)
 
 render_file() { # template -> output
   local text name

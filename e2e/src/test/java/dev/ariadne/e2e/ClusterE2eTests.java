@@ -100,8 +100,10 @@ class ClusterE2eTests {
         assertThat(ToneAnalysis.dominantFrequency(samples, 16000, CANDIDATES)).isEqualTo(hz);
     }
 
+    /** The node of each call to the number, oldest first. */
     private List<String> nodesOf(String e164) {
-        return cluster.query("SELECT node FROM ariadne.calls WHERE to_number = '" + e164 + "' ORDER BY started_at");
+        return cluster.query("SELECT node FROM ariadne.calls WHERE to_number = '" + e164 + "' ORDER BY started_at")
+                .stream().map(ClusterStack::nodeOf).toList();
     }
 
     @Test
@@ -175,9 +177,79 @@ class ClusterE2eTests {
     }
 
     @Test
+    @Order(5)
+    void aTrunksCallLimitHoldsAcrossNodes() throws Exception {
+        // A trunk of its own with a limit of 2 concurrent calls; 3 calls at once, spread over both nodes.
+        Api api = cluster.api("node1");
+        Map<String, Object> body = withHost(Api.carrierTrunk("limited", 5070, List.of(cluster.net().address("carrier"))));
+        body.put("maxConcurrentCalls", 2);
+        String limited = (String) api.trunk(key, body).get("id");
+        api.awaitApplied(key, limited);
+        String e164 = Api.randomE164();
+        api.number(key, e164, limited, echoAgentId);
+        for (String n : ClusterStack.NODES) {
+            await(n + " identifies " + e164).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> cluster.asterisk(n).cli("pjsip show identifies").contains(e164.substring(1)));
+        }
+        List<CarrierCall> up = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                CarrierCall c = cluster.carrier().dial(e164);
+                c.awaitAnswered(ANSWER);
+                up.add(c);
+            }
+            assertThat(nodesOf(e164)).as("the two calls in progress").containsExactlyInAnyOrder("node1", "node2");
+            CarrierCall third = cluster.carrier().dial(e164);
+            third.awaitRejected(ANSWER);
+            await("the third call's record").atMost(Duration.ofSeconds(10)).until(() -> nodesOf(e164).size() == 3);
+            assertThat(cluster.query("SELECT status || '/' || cause FROM ariadne.calls WHERE to_number = '" + e164
+                    + "' ORDER BY started_at").get(2)).as("refused by the limit, whichever node it reached")
+                    .isEqualTo("rejected/busy");
+        } finally {
+            up.forEach(CarrierCall::hangup);
+        }
+        // The slots are free again: a new call is taken.
+        await("slots released").atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.query("SELECT count(*) FROM ariadne.call_slots WHERE trunk_id = '" + limited + "'")
+                        .getFirst().equals("0"));
+        CarrierCall again = cluster.carrier().dial(e164);
+        again.awaitAnswered(ANSWER);
+        again.hangup();
+    }
+
+    /** The node whose Asterisk registers the registering trunk, once exactly one does. */
+    private String registrarNode(String endpoint) {
+        await("exactly one node registers " + endpoint).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> ClusterStack.NODES.stream().filter(n -> registers(n, endpoint)).count() == 1
+                        && cluster.carrier().hasContact(E2eStack.CARRIER_TRUNK_USER));
+        return ClusterStack.NODES.stream().filter(n -> registers(n, endpoint)).findFirst().orElseThrow();
+    }
+
+    private boolean registers(String node, String endpoint) {
+        String out = cluster.asterisk(node).cli("pjsip show registrations");
+        return out.contains(endpoint) && out.contains("Registered");
+    }
+
+    /** The host of the contact the carrier has for the trunk's registration. */
+    private String carrierContactHost() {
+        return cluster.carrier().cli("pjsip show contacts").lines()
+                .filter(l -> l.strip().startsWith("Contact:") && l.contains(" " + E2eStack.CARRIER_TRUNK_USER + "/sip:"))
+                .map(l -> l.replaceAll(".*/sip:[^@]*@([^:;> ]+).*", "$1")).findFirst().orElse(null);
+    }
+
+    @Test
     @Order(100)
-    void whenANodeDiesItsNeighboursCallsKeepTheirAudioAndNewCallsGoToTheSurvivor() throws Exception {
-        String e164 = number("node1", echoAgentId);
+    void whenTheRegistrarNodeDiesItsNeighboursCallsKeepAudioNewCallsAndTheRegistrationMoveToTheSurvivor() {
+        // A registering trunk: exactly one node registers it, and the carrier's contact is that node.
+        Map<String, Object> body = withHost(Api.carrierTrunk("registering", 5070, List.of()));
+        body.put("register", true);
+        Map<String, Object> registering = cluster.api("node2").trunk(key, body);
+        String regEndpoint = (String) registering.get("endpointId");
+        String victim = registrarNode(regEndpoint);
+        String survivor = victim.equals("node1") ? "node2" : "node1";
+        assertThat(carrierContactHost()).isEqualTo(cluster.net().address(victim));
+
+        String e164 = number(victim, echoAgentId);
         ReferenceAgent agent = cluster.echoAgent();
         // Two calls up at once: round-robin puts one on each node.
         List<CarrierCall> calls = new ArrayList<>();
@@ -193,27 +265,34 @@ class ClusterE2eTests {
         await("both calls recorded").atMost(Duration.ofSeconds(10)).until(() -> nodesOf(e164).size() == 2);
         List<String> nodes = nodesOf(e164);
         assertThat(nodes).containsExactlyInAnyOrder("node1", "node2");
-        int onNode2 = nodes.indexOf("node2");
-        RecordedCall survivor = received.get(onNode2);
+        int onSurvivor = nodes.indexOf(survivor);
+        RecordedCall survivorsCall = received.get(onSurvivor);
 
-        cluster.asterisk("node1").crash();
+        cluster.asterisk(victim).crash();
         long killedAt = System.nanoTime();
-        long bytesAtKill = survivor.audioBytesReceived();
-        // Two more seconds of audio on node2's call after node1 died, and still the carrier's tone.
-        await("node2's call keeps its audio").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> survivor.audioBytesReceived() >= bytesAtKill + 2 * 16000 * 2);
-        assertDominant(survivor, 440);
-        assertThat(calls.get(onNode2).hangupSoFar()).as("node2's call is still up").isEmpty();
+        long bytesAtKill = survivorsCall.audioBytesReceived();
+        // Two more seconds of audio on the survivor's call after the other node died, and still the carrier's tone.
+        await("the survivor's call keeps its audio").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> survivorsCall.audioBytesReceived() >= bytesAtKill + 2 * 16000 * 2);
+        assertDominant(survivorsCall, 440);
+        assertThat(calls.get(onSurvivor).hangupSoFar()).as("the survivor's call is still up").isEmpty();
 
-        // New calls: all on node2, the first within seconds of the kill.
+        // New calls: all on the survivor.
         List<String> before = nodesOf(e164);
         for (int i = 0; i < 3; i++) {
             callWithAudio(e164);
         }
-        System.out.printf("first call after the kill answered %.1f s after node1 died%n",
-                (System.nanoTime() - killedAt) / 1e9);
+        System.out.printf("first call after the kill answered %.1f s after %s died%n",
+                (System.nanoTime() - killedAt) / 1e9, victim);
         await("3 more records").atMost(Duration.ofSeconds(10)).until(() -> nodesOf(e164).size() == before.size() + 3);
-        assertThat(nodesOf(e164).subList(before.size(), before.size() + 3)).containsOnly("node2");
-        calls.get(onNode2).hangup();
+        assertThat(nodesOf(e164).subList(before.size(), before.size() + 3)).containsOnly(survivor);
+        calls.get(onSurvivor).hangup();
+
+        // The registration moves: the survivor's orchestrator takes the lease and its Asterisk registers.
+        await("the survivor registers the trunk").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> registers(survivor, regEndpoint)
+                        && cluster.net().address(survivor).equals(carrierContactHost()));
+        System.out.printf("registration moved to %s %.1f s after %s died%n", survivor,
+                (System.nanoTime() - killedAt) / 1e9, victim);
     }
 }

@@ -141,7 +141,8 @@ final class ClusterStack implements AutoCloseable {
                 "--ariadne.admin-token=" + ADMIN_TOKEN,
                 "--ariadne.secrets.key=" + secretsKey,
                 "--ariadne.public-url=http://" + address + ":" + HTTP_PORT,
-                "--ariadne.call.node=" + node,
+                "--ariadne.call.node=" + instance(node),
+                "--ariadne.cluster.node-id=" + instance(node),
                 "--ariadne.ari.url=http://" + address + ":8088/",
                 "--ariadne.ari.username=ariadne",
                 "--ariadne.ari.password=ariadne",
@@ -179,6 +180,8 @@ final class ClusterStack implements AutoCloseable {
         env.put("ARIADNE_DB_PORT", Integer.toString(pg.getPort()));
         env.put("ARIADNE_DB_NAME", "postgres");
         env.put("ARIADNE_ASTERISK_TIMEOUT", "60");
+        // Registrations through the view only the registrar lease holder's Asterisk sees.
+        env.put("ARIADNE_CLUSTER", "yes");
         return env;
     }
 
@@ -190,14 +193,25 @@ final class ClusterStack implements AutoCloseable {
         // The carrier sends its calls to the edge.
         env.put("ARIADNE_SIP_BIND", net.address("edge"));
         env.put("ARIADNE_SIP_PORT", "5060");
+        // Ariadne's requests come from the edge (in-dialog) and from each node (registrations).
+        env.put("CARRIER_ARIADNE_MATCH", String.join(",", net.address("edge"), net.address("node1"), net.address("node2")));
         env.put("CARRIER_TRUNK_USER", E2eStack.CARRIER_TRUNK_USER);
         env.put("CARRIER_TRUNK_PASSWORD", E2eStack.CARRIER_TRUNK_PASSWORD);
         env.put("ARIADNE_ASTERISK_TIMEOUT", "60");
         return env;
     }
 
+    /**
+     * The node's Asterisk instance name, which is also its orchestrator's node id (records, heartbeats, the registrar
+     * lease, the Asterisk's application_name {@code asterisk-<node id>} that the registrations view goes by).
+     */
     static String instance(String node) {
-        return "cl" + node.substring(node.length() - 1) + "-" + E2eStack.STACK_ID;
+        return node + "-" + E2eStack.STACK_ID;
+    }
+
+    /** The node (host) of a node id. */
+    static String nodeOf(String nodeId) {
+        return nodeId == null ? null : nodeId.substring(0, nodeId.length() - E2eStack.STACK_ID.length() - 1);
     }
 
     ClusterNet net() {
