@@ -93,6 +93,11 @@ class HelmChartTests {
                 .containsEntry("ARIADNE_EMBEDDED_POSTGRES_ENABLED", "false");
         assertThat(a).containsEntry("ARIADNE_DB_HOST", "pg.db.svc").containsEntry("ARIADNE_DB_USER", "asterisk");
         assertThat(at(env(orch).get("ARIADNE_NODE"), "valueFrom", "fieldRef")).containsEntry("fieldPath", "metadata.name");
+        // The node id is the Asterisk instance (its database application_name, which the registrations view goes by).
+        Map<String, Object> asteriskContainer = container(sts, "asterisk");
+        assertThat(at(env(asteriskContainer).get("ARIADNE_ASTERISK_INSTANCE"), "valueFrom", "fieldRef"))
+                .isEqualTo(at(env(orch).get("ARIADNE_NODE"), "valueFrom", "fieldRef"));
+        assertThat(a).containsEntry("ARIADNE_CLUSTER", "yes");
 
         // Draining: the grace period outlasts the drain timeout, and Asterisk outlives its orchestrator.
         Duration drain = DurationStyle.detectAndParse(o.get("ARIADNE_CALL_DRAIN_TIMEOUT"));
