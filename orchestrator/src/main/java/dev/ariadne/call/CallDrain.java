@@ -76,10 +76,20 @@ class CallDrain implements SmartLifecycle {
         return drainTimeout.plus(TEARDOWN_ALLOWANCE);
     }
 
+    /** Taking calls; after a stop (an explicit {@code stop()}, then {@code start()}) ready again. */
     @Override
     public void start() {
-        intake.accept();
+        if (intake.draining()) {
+            intake.accept();
+            AvailabilityChangeEvent.publish(events, this, ReadinessState.ACCEPTING_TRAFFIC);
+        }
         running = true;
+    }
+
+    /** A pause ({@code ConfigurableApplicationContext.pause()}, e.g. of a cached test context) is no shutdown. */
+    @Override
+    public boolean isPauseable() {
+        return false;
     }
 
     @Override

@@ -137,7 +137,9 @@ class CallDrainTests {
     }
 
     @Test
-    void aStartAfterAStopTakesCallsAgain() {
+    void aStartAfterAStopTakesCallsAgainAndIsReadyAgain() {
+        drain.start();
+        assertThat(published).as("nothing at the first start: Spring Boot says when the application is ready").isEmpty();
         drain.stop(() -> {});
         assertThat(intake.draining()).isTrue();
 
@@ -145,6 +147,13 @@ class CallDrainTests {
 
         assertThat(intake.draining()).isFalse();
         assertThat(drain.isRunning()).isTrue();
+        assertThat(published).extracting(e -> (Object) ((AvailabilityChangeEvent<?>) e).getState())
+                .containsExactly(ReadinessState.REFUSING_TRAFFIC, ReadinessState.ACCEPTING_TRAFFIC);
+    }
+
+    @Test
+    void aPauseOfTheContextIsNoShutdownAndDoesNotDrain() {
+        assertThat(drain.isPauseable()).isFalse();
     }
 
     @Test
