@@ -38,8 +38,12 @@ public final class CarrierCall {
                 .block(Duration.ofSeconds(5));
     }
 
-    /** How the call ended on the carrier's side. */
-    public record Hangup(int cause, String causeText) {}
+    /**
+     * How the call ended on the carrier's side.
+     *
+     * @param sipStatus the SIP response that ended an unanswered call (ARI's {@code tech_cause}), or null
+     */
+    public record Hangup(int cause, String causeText, Integer sipStatus) {}
 
     /** Thrown when a call ends while the test still waits for it to be answered. */
     public static final class EndedException extends AssertionError {
@@ -77,7 +81,7 @@ public final class CarrierCall {
             throw new AssertionError("carrier channel " + channelId + " not answered within " + timeout);
         }
         if (first instanceof AriEvent.ChannelDestroyed d) {
-            throw new EndedException(channelId, new Hangup(d.cause(), d.causeText()));
+            throw new EndedException(channelId, new Hangup(d.cause(), d.causeText(), d.techCause()));
         }
     }
 
@@ -91,7 +95,7 @@ public final class CarrierCall {
         if (d == null) {
             throw new AssertionError("carrier channel " + channelId + " still up after " + timeout);
         }
-        return new Hangup(d.cause(), d.causeText());
+        return new Hangup(d.cause(), d.causeText(), d.techCause());
     }
 
     /**
@@ -118,7 +122,7 @@ public final class CarrierCall {
                         .next()
                         .timeout(Duration.ofMillis(50), Mono.empty())
                         .block())
-                .map(d -> new Hangup(d.cause(), d.causeText()));
+                .map(d -> new Hangup(d.cause(), d.causeText(), d.techCause()));
     }
 
     /** Starts playing ({@code tone:440}, {@code sound:...}) and returns the playback id. */

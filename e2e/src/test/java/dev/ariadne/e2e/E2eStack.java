@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import static org.awaitility.Awaitility.await;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -78,6 +80,7 @@ public final class E2eStack implements AutoCloseable {
     private RuntimeException carrierTenantFailure;
     private final List<String> extraOrchestratorArgs;
     private final Map<String, String> asteriskEnvOverrides;
+    private String secretsKey;
 
     private E2eStack(Path projectRoot, List<String> extraOrchestratorArgs, Map<String, String> asteriskEnvOverrides) {
         this.projectRoot = projectRoot;
@@ -226,6 +229,14 @@ public final class E2eStack implements AutoCloseable {
     private void startOrchestrator() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
+        secretsKey = Base64.getEncoder().encodeToString(key);
+        orchestrator = runOrchestrator(List.of());
+        // The context of the moment: restartOrchestrator replaces it.
+        closeables.add(() -> orchestrator.close());
+        api = new Api("http://127.0.0.1:" + httpPort, ADMIN_TOKEN);
+    }
+
+    private ConfigurableApplicationContext runOrchestrator(List<String> moreArgs) {
         // Command-line arguments, not builder properties: those are defaults that application.yml overrides.
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + httpPort,
@@ -240,7 +251,7 @@ public final class E2eStack implements AutoCloseable {
                 "--ariadne.tiers.pro.request-burst=100000",
                 "--ariadne.tiers.enterprise.requests-per-second=100000",
                 "--ariadne.tiers.enterprise.request-burst=100000",
-                "--ariadne.secrets.key=" + Base64.getEncoder().encodeToString(key),
+                "--ariadne.secrets.key=" + secretsKey,
                 "--ariadne.embedded-postgres.port=" + pgPort,
                 "--ariadne.ari.url=http://127.0.0.1:" + ariadneAriPort + "/",
                 "--ariadne.ari.username=ariadne",
@@ -260,9 +271,38 @@ public final class E2eStack implements AutoCloseable {
                 "--ariadne.media.port-min=46000",
                 "--ariadne.media.port-max=46999"));
         args.addAll(extraOrchestratorArgs);
-        orchestrator = new SpringApplicationBuilder(AriadneApplication.class).run(args.toArray(String[]::new));
-        closeables.add(orchestrator::close);
-        api = new Api("http://127.0.0.1:" + httpPort, ADMIN_TOKEN);
+        args.addAll(moreArgs);
+        return new SpringApplicationBuilder(AriadneApplication.class).run(args.toArray(String[]::new));
+    }
+
+    /**
+     * Closes the orchestrator's application context on the calling thread, as its JVM's shutdown hook does on
+     * SIGTERM: the drain waits for the calls in progress (up to {@code ariadne.call.drain-timeout}). The embedded
+     * PostgreSQL (one per JVM), the Asterisks and the agents stay up; {@link #restartOrchestrator} brings a new one.
+     */
+    void closeOrchestrator() {
+        orchestrator.close();
+    }
+
+    /**
+     * Starts a fresh orchestrator context in place of a closed one: same ports, database and secrets key, the
+     * stack's arguments plus {@code moreArgs} (e.g. {@code --ariadne.call.drain-timeout=3s}); returns once it is
+     * ready (its own Stasis app registered). {@code List.of()} restores the stack's orchestrator.
+     */
+    void restartOrchestrator(List<String> moreArgs) {
+        if (orchestrator.isActive()) {
+            orchestrator.close();
+        }
+        orchestrator = runOrchestrator(moreArgs);
+        await("the new orchestrator ready").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.web().get().uri("/actuator/health/readiness").exchange().expectBody(String.class)
+                        .returnResult().getStatus().value() == 200);
+    }
+
+    /** HTTP status of the orchestrator's readiness probe ({@code /actuator/health/readiness}). */
+    int readiness() {
+        return api.web().get().uri("/actuator/health/readiness").exchange().expectBody(String.class).returnResult()
+                .getStatus().value();
     }
 
     /** The orchestrator's REST API. */

@@ -55,6 +55,12 @@ class CallEvents implements SmartLifecycle {
         }
     }
 
+    /** Stops after {@link CallDrain}: the calls being drained keep their events until the drain is over. */
+    @Override
+    public int getPhase() {
+        return CallDrain.PHASE - 512;
+    }
+
     @Override
     public boolean isRunning() {
         Disposable d = events;

@@ -8,7 +8,8 @@ import java.util.UUID;
  *
  * @param status inbound: routing, rejected, answered, completed or failed; outbound: dialing, ringing, answered,
  *     completed, failed or canceled
- * @param cause why the call ended, e.g. caller_hangup, agent_hangup, agent_unreachable, unknown_number, busy
+ * @param cause why the call ended, e.g. caller_hangup, agent_hangup, agent_unreachable, unknown_number, busy,
+ *     draining (refused while the node shuts down), orchestrator_shutdown (ended by the drain timeout)
  * @param causeCode the Q.850 cause Asterisk reported or was given
  * @param sourceAddress the signalling address (host:port) an inbound call came from
  * @param source how the call reached the person: {@code sip} (an Asterisk channel) or {@code twilio}

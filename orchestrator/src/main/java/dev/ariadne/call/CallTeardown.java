@@ -18,9 +18,12 @@ import reactor.core.publisher.Mono;
 final class CallTeardown {
     private static final Logger log = LoggerFactory.getLogger(CallTeardown.class);
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(3);
-    /** Endings where Ariadne, not a party to the call, lost it: the call failed even though it was up. */
+    /**
+     * Endings where Ariadne, not a party to the call, lost it or cut it (a shutdown's drain timeout): the call failed
+     * even though it was up.
+     */
     private static final Set<String> PLATFORM_FAILURES = Set.of("setup_failed", "media_failed", "asterisk_lost",
-            "media_channel_lost", "relay_failed", "stream_timeout");
+            "media_channel_lost", "relay_failed", "stream_timeout", CallDrain.CAUSE);
     private final CallSession call;
 
     CallTeardown(CallSession call) {

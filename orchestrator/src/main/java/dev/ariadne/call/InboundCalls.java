@@ -14,7 +14,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Starts inbound calls: a StasisStart of an inbound channel becomes a routed, recorded call session, or a
- * rejection with its reason. {@link CallEvents} hands it the StasisStarts.
+ * rejection with its reason (also while the node drains, {@link CallIntake}). {@link CallEvents} hands it the StasisStarts.
  */
 @Component
 @ConditionalOnProperty(prefix = "ariadne.ari", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -27,8 +27,10 @@ class InboundCalls {
     private final CallTracing tracing;
     private final CallServices services;
     private final EdgeProperties edge;
+    private final CallIntake intake;
 
-    InboundCalls(CallServices services, CallRouter router, CallTracing tracing, EdgeProperties edge) {
+    InboundCalls(CallServices services, CallRouter router, CallTracing tracing, EdgeProperties edge, CallIntake intake) {
+        this.intake = intake;
         this.services = services;
         this.edge = edge;
         this.ari = services.ari();
@@ -58,6 +60,11 @@ class InboundCalls {
                 .map(x -> x.getT2())
                 .flatMap(route -> switch (route) {
                     case Route.Rejected r -> reject(callId, s.channelId(), r, span);
+                    // Shutting down: not answered, cause 34 (SIP 503), so that the SIP edge or the carrier tries
+                    // another node; recorded as the number's owner's.
+                    case Route.Accepted a when intake.draining() -> reject(callId, s.channelId(), new Route.Rejected(
+                            "congestion", 34, "draining", "this Ariadne node is shutting down and takes no new calls",
+                            a.trunk().tenantId(), a.trunk().id(), a.number().id()), span);
                     case Route.Accepted a -> admit(callId, s, call.callerNumber(), startedNanos, a, span);
                 })
                 .onErrorResume(e -> {

@@ -6,6 +6,7 @@ import dev.ariadne.call.data.CallRepository;
 import dev.ariadne.cluster.CallSlots;
 import dev.ariadne.call.data.IdempotencyKeys;
 import dev.ariadne.common.ConflictException;
+import dev.ariadne.common.DrainingException;
 import dev.ariadne.common.InvalidRequestException;
 import dev.ariadne.common.LimitExceededException;
 import dev.ariadne.common.UnavailableException;
@@ -57,11 +58,13 @@ public class OutboundCalls {
     private final OutboundProperties props;
     private final TransactionalOperator tx;
     private final TwilioDialer twilio;
+    private final CallIntake intake;
 
     OutboundCalls(NumberDirectory numbers, AgentService agents, TrunkDirectory trunks, TenantService tenants,
             CallRegistry registry, CallRepository records, IdempotencyKeys keys, CallTracing tracing,
             ObjectProvider<CallServices> services, OutboundProperties props, TransactionalOperator tx,
-            TwilioDialer twilio) {
+            TwilioDialer twilio, CallIntake intake) {
+        this.intake = intake;
         this.numbers = numbers;
         this.agents = agents;
         this.trunks = trunks;
@@ -84,7 +87,11 @@ public class OutboundCalls {
             checkKey(idempotencyKey);
             OutboundCallRequest request = input.validated();
             String digest = request.digest();
-            Mono<Placed> fresh = Mono.defer(() -> dial(tenant, request, idempotencyKey, digest));
+            // A replay still answers while the node drains: it dials nothing.
+            Mono<Placed> fresh = Mono.defer(() -> intake.draining()
+                    ? Mono.error(new DrainingException("this Ariadne node is shutting down and places no new calls; "
+                            + "send the request again (another node takes it)"))
+                    : dial(tenant, request, idempotencyKey, digest));
             return idempotencyKey == null ? fresh : replay(tenant.tenantId(), idempotencyKey, digest).switchIfEmpty(fresh);
         });
     }

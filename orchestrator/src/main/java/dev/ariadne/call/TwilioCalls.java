@@ -34,10 +34,12 @@ public class TwilioCalls {
     private final CallRepository records;
     private final CallTracing tracing;
     private final TwilioStreams streams;
+    private final CallIntake intake;
 
     TwilioCalls(ObjectProvider<CallServices> services, NumberDirectory numbers, AgentService agents,
             TenantService tenants, CallRegistry registry, CallRepository records, CallTracing tracing,
-            TwilioStreams streams) {
+            TwilioStreams streams, CallIntake intake) {
+        this.intake = intake;
         this.services = services;
         this.numbers = numbers;
         this.agents = agents;
@@ -78,6 +80,11 @@ public class TwilioCalls {
                         "unknown_number", "number " + recordedTo + " is not one of this tenant's Twilio numbers");
             }
             PhoneNumber pn = n.get();
+            if (intake.draining()) {
+                // The webhook reached a node that is shutting down (its readiness is down, so only briefly).
+                return rejected(callId, tenantId, pn.id(), pn.agentId(), from, pn.e164(), callSid, span, "rejected", 34,
+                        "draining", "this Ariadne node is shutting down and takes no new calls");
+            }
             return agents.find(tenantId, pn.agentId()).zipWith(tenants.find(tenantId)).flatMap(x -> {
                 int limit = tenants.limits(x.getT2().tier()).maxConcurrentCalls();
                 CallContext context = new CallContext(CallContext.INBOUND, tenantId, x.getT1(), pn, from, pn.e164(), limit,

@@ -149,6 +149,13 @@ class ApiExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5").body(pd);
     }
 
+    @ExceptionHandler(dev.ariadne.common.DrainingException.class)
+    ResponseEntity<ProblemDetail> draining(dev.ariadne.common.DrainingException e) {
+        ProblemDetail pd = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.DRAINING, "Draining", e.getMessage());
+        // Behind a load balancer the retry goes to another node at once (this one's readiness is down).
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(pd);
+    }
+
     @ExceptionHandler(UnauthorizedException.class)
     ResponseEntity<ProblemDetail> unauthorized(UnauthorizedException e) {
         ProblemDetail pd = problem(HttpStatus.UNAUTHORIZED, ProblemTypes.UNAUTHORIZED, "Unauthorized", e.getMessage());

@@ -12,6 +12,8 @@ public final class ProblemTypes {
     public static final URI LIMIT_EXCEEDED = URI.create(BASE + "limit-exceeded");
     public static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");
     public static final URI UNAVAILABLE = URI.create(BASE + "unavailable");
+    /** The node is shutting down (draining its calls); the same request to another node succeeds. */
+    public static final URI DRAINING = URI.create(BASE + "draining");
     public static final URI INTERNAL = URI.create(BASE + "internal");
     public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");
     public static final URI NOT_ACCEPTABLE = URI.create(BASE + "not-acceptable");

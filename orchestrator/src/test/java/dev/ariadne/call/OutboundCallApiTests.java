@@ -25,6 +25,9 @@ class OutboundCallApiTests {
     @Autowired
     DatabaseClient db;
 
+    @Autowired
+    CallIntake intake;
+
     Api api;
     String key;
     String trunk;
@@ -121,6 +124,22 @@ class OutboundCallApiTests {
     @Test
     void aGoodRequestReachesCallControlWhichIsOffHere() {
         place(body("15557654321"), 503).jsonPath("$.detail").isEqualTo("call control is off (ariadne.ari.enabled=false)");
+        api.get(key, "/api/v1/calls").expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(0);
+    }
+
+    @Test
+    void aNodeThatIsDrainingRefusesNewCallsWithRetryAfterAndDialsNothing() {
+        intake.refuse();
+        try {
+            api.post(key, "/api/v1/calls", body("+15557654321")).expectStatus().isEqualTo(503)
+                    .expectHeader().valueEquals("Retry-After", "1")
+                    .expectBody()
+                    .jsonPath("$.type").isEqualTo("https://ariadne.dev/problems/draining")
+                    .jsonPath("$.detail").value(d -> org.assertj.core.api.Assertions.assertThat((String) d)
+                            .contains("shutting down"));
+        } finally {
+            intake.accept();
+        }
         api.get(key, "/api/v1/calls").expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(0);
     }
 

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -47,6 +48,11 @@ public final class ReferenceAgent implements AutoCloseable {
     private final JsonMapper json = JsonMapper.builder().build();
     private final List<AgentConnection> connections = new CopyOnWriteArrayList<>();
     private final DisposableServer server;
+    /**
+     * Its own event loops, not reactor-netty's global ones: an orchestrator in the same JVM (the e2e stack) disposes
+     * the global loops when its context closes, which would take this server down with it.
+     */
+    private final LoopResources loops = LoopResources.create("reference-agent", 1, LoopResources.DEFAULT_IO_WORKER_COUNT, true);
 
     private ReferenceAgent(ReferenceAgentConfig config) {
         this.config = config;
@@ -60,6 +66,7 @@ public final class ReferenceAgent implements AutoCloseable {
         this.server = HttpServer.create()
                 .host(config.host())
                 .port(config.port())
+                .runOn(loops)
                 .handle((request, response) -> accept(
                         request,
                         response,
@@ -130,6 +137,7 @@ public final class ReferenceAgent implements AutoCloseable {
     public void close() {
         connections.forEach(c -> c.disconnect(1001, "agent shutting down"));
         server.disposeNow();
+        loops.disposeLater().block(java.time.Duration.ofSeconds(5));
         log.info("reference agent stopped");
     }
 
