@@ -217,6 +217,68 @@ class ClusterE2eTests {
         again.hangup();
     }
 
+    @Test
+    @Order(6)
+    void anOrchestratorStoppedWithSigtermLetsItsCallFinishWithAudioWhileNewCallsGoToTheOtherNode() {
+        String e164 = number("node1", echoAgentId);
+        ReferenceAgent agent = cluster.echoAgent();
+        // A call on node1 (round-robin: the first or the second call).
+        CarrierCall onNode1 = null;
+        RecordedCall received = null;
+        for (int i = 0; i < 2 && onNode1 == null; i++) {
+            int mark = AgentCalls.mark(agent);
+            CarrierCall c = cluster.carrier().dial(e164);
+            c.awaitAnswered(ANSWER);
+            RecordedCall r = AgentCalls.awaitNew(agent, mark, ANSWER);
+            int calls = i + 1;
+            await("record").atMost(Duration.ofSeconds(10)).until(() -> nodesOf(e164).size() == calls);
+            if (nodesOf(e164).getLast().equals("node1")) {
+                onNode1 = c;
+                received = r;
+            } else {
+                c.hangup();
+            }
+        }
+        assertThat(onNode1).as("a call on node1").isNotNull();
+        onNode1.play("tone:440");
+        AgentCalls.awaitAudio(received, 1.0, Duration.ofSeconds(10));
+
+        OrchestratorProcess node1 = cluster.orchestrator("node1");
+        node1.terminate();
+        await("node1 not ready").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> node1.status("/actuator/health/readiness") != 200);
+
+        // New calls while node1 drains: node1 refuses them with 503 and the edge takes them to node2.
+        String since = cluster.query("SELECT now()::text").getFirst();
+        callWithAudio(e164);
+        callWithAudio(e164);
+        String newCalls = "SELECT split_part(node, '-', 1) || ' ' || status || '/' || cause FROM ariadne.calls WHERE to_number = '"
+                + e164 + "' AND started_at > '" + since + "'::timestamptz AND ended_at IS NOT NULL ORDER BY started_at";
+        await("the new calls' records").atMost(Duration.ofSeconds(10))
+                .until(() -> cluster.query(newCalls).stream().filter(r -> r.endsWith("completed/caller_hangup")).count() == 2);
+        List<String> after = cluster.query(newCalls);
+        assertThat(after).as("calls placed while node1 drains: taken by node2, refused by node1 (the edge retried)")
+                .allMatch(r -> r.equals("node2 completed/caller_hangup") || r.equals("node1 rejected/draining"));
+        System.out.println("records of the calls placed while node1 drained: " + after);
+
+        // The call node1 carries still has its audio, and node1 waits for it.
+        RecordedCall draining = received;
+        long bytes = draining.audioBytesReceived();
+        await("the draining call's audio").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> draining.audioBytesReceived() >= bytes + 2 * 16000 * 2);
+        assertDominant(draining, 440);
+        assertThat(node1.alive()).as("node1 waits for its call").isTrue();
+        onNode1.hangup();
+        node1.awaitExit(Duration.ofSeconds(30));
+        await("the drained call's record").atMost(Duration.ofSeconds(10)).until(() -> cluster.query(
+                "SELECT status || '/' || cause FROM ariadne.calls WHERE to_number = '" + e164 + "' AND node LIKE 'node1-%'"
+                        + " AND answered_at IS NOT NULL AND ended_at IS NOT NULL").contains("completed/caller_hangup"));
+
+        cluster.restartOrchestrator("node1");
+        await("node1 registered again at its Asterisk").atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.asterisk("node1").cli("ari show apps").contains("ariadne"));
+    }
+
     /** The node whose Asterisk registers the registering trunk, once exactly one does. */
     private String registrarNode(String endpoint) {
         await("exactly one node registers " + endpoint).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
