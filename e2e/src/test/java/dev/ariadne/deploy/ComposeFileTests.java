@@ -51,6 +51,13 @@ class ComposeFileTests {
         assertThat(services).containsOnlyKeys("postgres", "orchestrator", "asterisk", "agent");
 
         assertThat(map(map(services.get("postgres")).get("healthcheck")).get("test").toString()).contains("pg_isready");
+        // The orchestrator's drain fits in its stop grace period (30 s to end the calls the drain cuts).
+        Map<String, Object> draining = map(services.get("orchestrator"));
+        java.time.Duration drain = org.springframework.boot.convert.DurationStyle.detectAndParse(
+                (String) map(draining.get("environment")).get("ARIADNE_CALL_DRAIN_TIMEOUT"));
+        java.time.Duration grace = org.springframework.boot.convert.DurationStyle.detectAndParse(
+                (String) draining.get("stop_grace_period"));
+        assertThat(grace).as("stop_grace_period").isGreaterThanOrEqualTo(drain.plusSeconds(30));
         assertThat(map(map(map(services.get("orchestrator")).get("depends_on")).get("postgres")))
                 .containsEntry("condition", "service_healthy");
         // Asterisk after the orchestrator: its migrations make the schema and the role res_config_pgsql logs in as.
