@@ -171,6 +171,15 @@ final class AsteriskInstance {
         }
     }
 
+    /** The last lines of a log file, or a note that there is none. */
+    static String tailOf(Path file, int lines) {
+        try {
+            return tail(Files.readString(file), lines);
+        } catch (IOException e) {
+            return "(no log " + file + ": " + e.getMessage() + ")";
+        }
+    }
+
     static String tail(String text, int lines) {
         String[] all = text.split("\n");
         int from = Math.max(0, all.length - lines);

@@ -67,10 +67,15 @@ class ClusterE2eTests {
         return t;
     }
 
-    /** A new number on the trunk, made through {@code node}'s API, once every node's Asterisk identifies it. */
+    /** A new number on the tenant's carrier trunk, made through {@code node}'s API, once every node identifies it. */
     private String number(String node, String agentId) {
+        return number(node, trunkId, agentId);
+    }
+
+    /** A new number on {@code trunk}, made through {@code node}'s API, once every node's Asterisk identifies it. */
+    private String number(String node, String trunk, String agentId) {
         String e164 = Api.randomE164();
-        cluster.api(node).number(key, e164, trunkId, agentId);
+        cluster.api(node).number(key, e164, trunk, agentId);
         String digits = e164.substring(1);
         for (String n : ClusterStack.NODES) {
             await(n + "'s Asterisk identifies " + e164).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
@@ -144,12 +149,7 @@ class ClusterE2eTests {
         Map<String, Object> body = withHost(Api.carrierTrunk("elsewhere", 5070, List.of("192.0.2.50")));
         String otherTrunk = (String) api.trunk(key, body).get("id");
         api.awaitApplied(key, otherTrunk);
-        String e164 = Api.randomE164();
-        api.number(key, e164, otherTrunk, echoAgentId);
-        for (String n : ClusterStack.NODES) {
-            await(n + " identifies " + e164).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> cluster.asterisk(n).cli("pjsip show identifies").contains(e164.substring(1)));
-        }
+        String e164 = number("node1", otherTrunk, echoAgentId);
         CarrierCall call = cluster.carrier().dialWithHeaders(e164, Map.of("X-Ariadne-Source", "192.0.2.50:5060"));
         call.awaitRejected(ANSWER);
         await("the refused call's record").atMost(Duration.ofSeconds(10))
@@ -185,12 +185,7 @@ class ClusterE2eTests {
         body.put("maxConcurrentCalls", 2);
         String limited = (String) api.trunk(key, body).get("id");
         api.awaitApplied(key, limited);
-        String e164 = Api.randomE164();
-        api.number(key, e164, limited, echoAgentId);
-        for (String n : ClusterStack.NODES) {
-            await(n + " identifies " + e164).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> cluster.asterisk(n).cli("pjsip show identifies").contains(e164.substring(1)));
-        }
+        String e164 = number("node1", limited, echoAgentId);
         List<CarrierCall> up = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {

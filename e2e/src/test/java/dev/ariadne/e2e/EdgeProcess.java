@@ -68,19 +68,7 @@ final class EdgeProcess implements AutoCloseable {
     }
 
     String tail() {
-        try {
-            return AsteriskInstance.tail(Files.readString(log), 40);
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
-
-    String logText() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
+        return AsteriskInstance.tailOf(log, 40);
     }
 
     @Override

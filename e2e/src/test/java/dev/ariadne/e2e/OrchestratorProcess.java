@@ -117,20 +117,7 @@ final class OrchestratorProcess implements AutoCloseable {
     }
 
     String tail() {
-        try {
-            return AsteriskInstance.tail(Files.readString(log), 40);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    /** The log so far (for checks on what the node said). */
-    String logText() {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "";
-        }
+        return AsteriskInstance.tailOf(log, 40);
     }
 
     @Override
