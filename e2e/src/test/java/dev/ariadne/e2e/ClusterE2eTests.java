@@ -186,6 +186,11 @@ class ClusterE2eTests {
         String limited = (String) api.trunk(key, body).get("id");
         api.awaitApplied(key, limited);
         String e164 = number("node1", limited, echoAgentId);
+        assertThirdCallRefusedAcrossNodes(e164, limited);
+    }
+
+    /** Two calls up, one on each node; the third, wherever it lands, refused by the limit; then the slots are free. */
+    private void assertThirdCallRefusedAcrossNodes(String e164, String trunk) {
         List<CarrierCall> up = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
@@ -205,11 +210,53 @@ class ClusterE2eTests {
         }
         // The slots are free again: a new call is taken.
         await("slots released").atMost(Duration.ofSeconds(10))
-                .until(() -> cluster.query("SELECT count(*) FROM ariadne.call_slots WHERE trunk_id = '" + limited + "'")
+                .until(() -> cluster.query("SELECT count(*) FROM ariadne.call_slots WHERE trunk_id = '" + trunk + "'")
                         .getFirst().equals("0"));
         CarrierCall again = cluster.carrier().dial(e164);
         again.awaitAnswered(ANSWER);
         again.hangup();
+    }
+
+    @Test
+    @Order(5)
+    void aTenantsTierLimitHoldsAcrossNodes() {
+        // A free-tier tenant: 2 concurrent calls (2 trunks in this cluster's settings), two trunks that each allow 2.
+        Api api = cluster.api("node2");
+        String freeKey = api.tenant("cluster-free", "free");
+        String agentId = api.agent(freeKey, "echo", cluster.agentUrl(cluster.echoAgent()));
+        List<String> numbers = new ArrayList<>();
+        for (String name : List.of("free-a", "free-b")) {
+            Map<String, Object> body = withHost(Api.carrierTrunk(name, 5070, List.of(cluster.net().address("carrier"))));
+            body.put("maxConcurrentCalls", 2);
+            String t = (String) api.trunk(freeKey, body).get("id");
+            api.awaitApplied(freeKey, t);
+            String e164 = Api.randomE164();
+            api.number(freeKey, e164, t, agentId);
+            for (String n : ClusterStack.NODES) {
+                await(n + " identifies " + e164).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> cluster.asterisk(n).cli("pjsip show identifies").contains(e164.substring(1)));
+            }
+            numbers.add(e164);
+        }
+        List<CarrierCall> up = new ArrayList<>();
+        try {
+            for (String e164 : numbers) {
+                CarrierCall c = cluster.carrier().dial(e164);
+                c.awaitAnswered(ANSWER);
+                up.add(c);
+            }
+            List<String> nodes = new ArrayList<>(nodesOf(numbers.get(0)));
+            nodes.addAll(nodesOf(numbers.get(1)));
+            assertThat(nodes).as("one call per trunk, one on each node").containsExactlyInAnyOrder("node1", "node2");
+            // Trunk A has room (1 of 2); the tenant has none (2 of 2, over both nodes).
+            CarrierCall third = cluster.carrier().dial(numbers.get(0));
+            third.awaitRejected(ANSWER);
+            await("the third call's record").atMost(Duration.ofSeconds(10)).until(() -> nodesOf(numbers.get(0)).size() == 2);
+            assertThat(cluster.query("SELECT status || '/' || cause || ' ' || reject_reason FROM ariadne.calls WHERE to_number = '"
+                    + numbers.get(0) + "' ORDER BY started_at").get(1)).startsWith("rejected/busy").contains("tier");
+        } finally {
+            up.forEach(CarrierCall::hangup);
+        }
     }
 
     @Test

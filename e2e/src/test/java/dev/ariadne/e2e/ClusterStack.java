@@ -154,7 +154,10 @@ final class ClusterStack implements AutoCloseable {
                 "--ariadne.media.bind-host=127.0.0.1",
                 "--ariadne.edge.addresses=" + net.address("edge"),
                 "--ariadne.tiers.pro.requests-per-second=100000",
-                "--ariadne.tiers.pro.request-burst=100000"));
+                "--ariadne.tiers.pro.request-burst=100000",
+                "--ariadne.tiers.free.requests-per-second=100000",
+                "--ariadne.tiers.free.request-burst=100000",
+                "--ariadne.tiers.free.max-trunks=2"));
     }
 
     private void startOrchestrator(String node, Duration timeout, String awaitPath) {
