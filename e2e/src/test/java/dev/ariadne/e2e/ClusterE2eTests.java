@@ -133,6 +133,31 @@ class ClusterE2eTests {
 
     @Test
     @Order(2)
+    void aNodeLoggingJsonPutsTheCallTenantAndTraceIdsInFieldsOfEachCallLine() {
+        String e164 = number("node2", echoAgentId);
+        for (int i = 0; i < 2; i++) {
+            callWithAudio(e164);
+        }
+        await("records").atMost(Duration.ofSeconds(10)).until(() -> nodesOf(e164).contains("node2"));
+        List<String> call = cluster.query("SELECT id || ' ' || tenant_id || ' ' || trace_id FROM ariadne.calls"
+                + " WHERE to_number = '" + e164 + "' AND node LIKE 'node2-%'");
+        String[] ids = call.getFirst().split(" ");
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        List<tools.jackson.databind.JsonNode> lines = cluster.orchestrator("node2").logText().lines()
+                .filter(l -> l.startsWith("{")).map(json::readTree).toList();
+        assertThat(lines).as("JSON lines in node2's log").isNotEmpty();
+        List<tools.jackson.databind.JsonNode> ofCall = lines.stream()
+                .filter(n -> n.has("callId") && n.get("callId").asString().equals(ids[0])).toList();
+        assertThat(ofCall).as("lines of call " + ids[0]).isNotEmpty().allSatisfy(n -> {
+            assertThat(n.get("tenantId").asString()).isEqualTo(ids[1]);
+            assertThat(n.get("traceId").asString()).isEqualTo(ids[2]);
+            assertThat(n.get("message").asString()).isNotBlank();
+            assertThat(n.get("level").asString()).isNotBlank();
+        });
+    }
+
+    @Test
+    @Order(2)
     void aNumberAddedThroughTheOtherNodeWorksOnBothToo() {
         String e164 = number("node1", echoAgentId);
         callWithAudio(e164);

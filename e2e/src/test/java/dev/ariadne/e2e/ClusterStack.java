@@ -131,7 +131,7 @@ final class ClusterStack implements AutoCloseable {
     private List<String> orchestratorArgs(String node, String secretsKey) {
         String jdbc = "//" + net.hostAddress() + ":" + pg.getPort() + "/postgres";
         String address = net.address(node);
-        return new ArrayList<>(List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--spring.r2dbc.url=r2dbc:postgresql:" + jdbc,
                 "--spring.r2dbc.username=postgres",
                 "--spring.r2dbc.password=postgres",
@@ -158,6 +158,11 @@ final class ClusterStack implements AutoCloseable {
                 "--ariadne.tiers.free.requests-per-second=100000",
                 "--ariadne.tiers.free.request-burst=100000",
                 "--ariadne.tiers.free.max-trunks=2"));
+        if (node.equals("node2")) {
+            // node2 logs JSON (Spring Boot's structured logging, Logstash's field names), as an SRE would run it.
+            args.add("--logging.structured.format.console=logstash");
+        }
+        return args;
     }
 
     private void startOrchestrator(String node, Duration timeout, String awaitPath) {

@@ -120,6 +120,15 @@ final class OrchestratorProcess implements AutoCloseable {
         return AsteriskInstance.tailOf(log, 40);
     }
 
+    /** The log so far (for checks on what the node said). */
+    String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     @Override
     public void close() {
         if (process != null && process.isAlive()) {

@@ -7,7 +7,9 @@ import ch.loway.oss.ari4java.tools.AriWSCallback;
 import ch.loway.oss.ari4java.tools.BaseAriAction;
 import ch.loway.oss.ari4java.tools.RestException;
 import ch.loway.oss.ari4java.tools.http.NettyHttpClient;
+import dev.ariadne.telemetry.OutageLog;
 import io.github.resilience4j.core.IntervalFunction;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,13 +40,18 @@ final class AriEventStream implements AutoCloseable {
         BaseAriAction.setObjectMapperLessStrict();
     }
 
+    /** An outage of Asterisk's ARI longer than this gets one ERROR line (the WARN per attempt goes on). */
+    static final Duration OUTAGE_ALERT = Duration.ofSeconds(30);
     private final AriProperties properties;
+    private final OutageLog outage;
     private final Flux<AriEvent> events;
     private volatile Disposable connection;
     private volatile boolean connected;
 
     AriEventStream(AriProperties properties) {
         this.properties = Objects.requireNonNull(properties, "properties");
+        this.outage = new OutageLog(log, "ARI events WebSocket to " + properties.url() + " (app " + properties.app() + ")",
+                OUTAGE_ALERT, Clock.systemUTC());
         // resilience4j's RetryOperator sleeps on the signalling thread between attempts; only its
         // interval function is used here, the waiting is Reactor's non-blocking delay.
         IntervalFunction backoff = IntervalFunction.ofExponentialBackoff(
@@ -53,6 +60,7 @@ final class AriEventStream implements AutoCloseable {
                 .doOnNext(e -> {
                     if (e instanceof AriEvent.Connected) {
                         connected = true;
+                        outage.recovered();
                     } else if (e instanceof AriEvent.Disconnected) {
                         connected = false;
                     }
@@ -62,8 +70,7 @@ final class AriEventStream implements AutoCloseable {
                 .retryWhen(Retry.from(signals -> signals.concatMap(signal -> {
                     int attempt = (int) Math.min(signal.totalRetriesInARow() + 1, 30);
                     Duration wait = Duration.ofMillis(backoff.apply(attempt));
-                    log.warn("ARI events WebSocket to {} unavailable ({}); retry {} in {}",
-                            properties.url(), signal.failure().getMessage(), attempt, wait);
+                    outage.failed(String.valueOf(signal.failure().getMessage()), wait);
                     return Mono.delay(wait);
                 })))
                 .publishOn(Schedulers.parallel())
