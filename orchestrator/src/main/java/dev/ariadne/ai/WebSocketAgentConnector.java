@@ -29,6 +29,7 @@ import io.netty.handler.ssl.SslHandler;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLEngine;
@@ -73,7 +74,29 @@ final class WebSocketAgentConnector implements AgentConnector, AutoCloseable {
                 .waitDurationInOpenState(cb.waitDurationInOpenState())
                 .permittedNumberOfCallsInHalfOpenState(cb.permittedCallsInHalfOpenState())
                 .build());
+        // An agent going away and coming back, for SREs: one line per change of its breaker (the per-call WARNs say
+        // why each connect failed).
+        breakers.getEventPublisher().onEntryAdded(added -> added.getAddedEntry().getEventPublisher()
+                .onStateTransition(t -> logTransition(t.getCircuitBreakerName(), t.getStateTransition(),
+                        added.getAddedEntry().getMetrics().getFailureRate(), cb.waitDurationInOpenState())));
         this.addresses = new AgentAddresses(DeniedNetworks.of(properties.deniedNetworks()), loops.datagramChannel());
+    }
+
+    static void logTransition(String name, CircuitBreaker.StateTransition transition, float failureRate, Duration open) {
+        switch (transition.getToState()) {
+            case OPEN -> {
+                if (transition.getFromState() == CircuitBreaker.State.HALF_OPEN) {
+                    log.warn("{} still fails: calls to it get the unavailable prompt for another {} s", name,
+                            open.toSeconds());
+                } else {
+                    log.error("{} is failing ({} % of recent connects): calls to it get the unavailable prompt for {} s,"
+                            + " then a few are tried", name, Math.round(failureRate), open.toSeconds());
+                }
+            }
+            case HALF_OPEN -> log.info("{}: trying a few calls again", name);
+            case CLOSED -> log.info("{} works again", name);
+            default -> log.info("{}: circuit breaker {}", name, transition);
+        }
     }
 
     @Override

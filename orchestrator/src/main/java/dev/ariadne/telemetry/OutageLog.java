@@ -20,6 +20,7 @@ public final class OutageLog {
     private Instant since;
     private int attempts;
     private boolean alerted;
+    private boolean retried;
 
     /**
      * @param log where the lines go
@@ -33,6 +34,11 @@ public final class OutageLog {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** An attempt failed for {@code reason}; the next one comes when its trigger fires (no fixed retry). */
+    public synchronized void failed(String reason) {
+        failed(reason, null);
+    }
+
     /** An attempt failed for {@code reason}; the next one comes in {@code nextRetry}. */
     public synchronized void failed(String reason, Duration nextRetry) {
         Instant now = clock.instant();
@@ -40,12 +46,18 @@ public final class OutageLog {
             since = now;
         }
         attempts++;
+        retried = nextRetry != null;
         Duration down = Duration.between(since, now);
-        log.warn("{} unavailable ({}); down for {} s, attempt {}, next in {} ms", what, reason, down.toSeconds(), attempts,
-                nextRetry.toMillis());
+        if (nextRetry == null) {
+            log.warn("{} failed ({}); failing for {} s, attempt {}", what, reason, down.toSeconds(), attempts);
+        } else {
+            log.warn("{} unavailable ({}); down for {} s, attempt {}, next in {} ms", what, reason, down.toSeconds(),
+                    attempts, nextRetry.toMillis());
+        }
         if (!alerted && down.compareTo(alertAfter) >= 0) {
             alerted = true;
-            log.error("{} has been down for {} s ({} attempts): {}", what, down.toSeconds(), attempts, reason);
+            log.error("{} has been {} for {} s ({} attempts): {}", what, nextRetry == null ? "failing" : "down",
+                    down.toSeconds(), attempts, reason);
         }
     }
 
@@ -55,7 +67,8 @@ public final class OutageLog {
             return;
         }
         Duration down = Duration.between(since, clock.instant());
-        log.info("{} available again after {} s ({} failed attempts)", what, down.toSeconds(), attempts);
+        log.info("{} {} again after {} s ({} failed attempts)", what, retried ? "available" : "works", down.toSeconds(),
+                attempts);
         since = null;
         attempts = 0;
         alerted = false;

@@ -323,6 +323,11 @@ class AgentConnectorTests {
                 new AgentProperties.CircuitBreaker(50, 3, 3, Duration.ofMinutes(1), 1), d.deniedNetworks()),
                 RecordingSink.LOOPS);
         AgentSessionSpec spec = spec("call-9", "ws://127.0.0.1:" + port + "/agent", null, AgentSessionSpec.ARIADNE_V1);
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WebSocketAgentConnector.class);
+        var lines = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        lines.start();
+        logger.addAppender(lines);
         for (int i = 0; i < 3; i++) {
             StepVerifier.create(guarded.connect(spec))
                     .expectErrorSatisfies(e -> assertThat(((AgentUnavailableException) e).reason())
@@ -343,6 +348,18 @@ class AgentConnectorTests {
         // Another agent URL has its own breaker.
         ReferenceAgent other = agent(ReferenceAgentConfig.defaults());
         connect(guarded, spec("call-10", other.url(), null, AgentSessionSpec.ARIADNE_V1));
+
+        // For SREs: one ERROR when the agent's breaker opens, INFO when it tries again and when it works again.
+        guarded.breaker(spec).transitionToHalfOpenState();
+        guarded.breaker(spec).transitionToClosedState();
+        logger.detachAppender(lines);
+        String name = "agent:ws://127.0.0.1:" + port + "/agent";
+        assertThat(lines.list).filteredOn(e -> e.getLevel() != ch.qos.logback.classic.Level.WARN)
+                .extracting(e -> e.getLevel() + " " + e.getFormattedMessage()).containsExactly(
+                        "ERROR " + name + " is failing (100 % of recent connects): calls to it get the unavailable prompt"
+                                + " for 60 s, then a few are tried",
+                        "INFO " + name + ": trying a few calls again",
+                        "INFO " + name + " works again");
     }
 
     static AgentSessionSpec spec(String callId, String url, String token, String protocol) {

@@ -89,4 +89,25 @@ class OutageLogTests {
         assertThat(logged()).containsExactly("WARN ARI events WebSocket to http://asterisk:8088/ unavailable"
                 + " (Connection reset); down for 0 s, attempt 1, next in 1000 ms");
     }
+
+    @Test
+    void aPeriodicPassThatKeepsFailingSaysFailingWithoutARetryAndWorksAgainWhenItSucceeds() {
+        for (int i = 0; i < 4; i++) {
+            outage.failed("R2dbcNonTransientResourceException: Connection refused");
+            now = now.plusSeconds(10);
+        }
+        outage.recovered();
+        assertThat(logged()).containsExactly(
+                "WARN ARI events WebSocket to http://asterisk:8088/ failed (R2dbcNonTransientResourceException:"
+                        + " Connection refused); failing for 0 s, attempt 1",
+                "WARN ARI events WebSocket to http://asterisk:8088/ failed (R2dbcNonTransientResourceException:"
+                        + " Connection refused); failing for 10 s, attempt 2",
+                "WARN ARI events WebSocket to http://asterisk:8088/ failed (R2dbcNonTransientResourceException:"
+                        + " Connection refused); failing for 20 s, attempt 3",
+                "WARN ARI events WebSocket to http://asterisk:8088/ failed (R2dbcNonTransientResourceException:"
+                        + " Connection refused); failing for 30 s, attempt 4",
+                "ERROR ARI events WebSocket to http://asterisk:8088/ has been failing for 30 s (4 attempts):"
+                        + " R2dbcNonTransientResourceException: Connection refused",
+                "INFO ARI events WebSocket to http://asterisk:8088/ works again after 40 s (4 failed attempts)");
+    }
 }
