@@ -61,8 +61,16 @@ final class WebSocketAgentConnector implements AgentConnector, AutoCloseable {
     private final AgentAddresses addresses;
     private final JsonMapper json = JsonMapper.builder().build();
     private volatile SslContext tls;
+    private final AgentMeters meters;
 
     WebSocketAgentConnector(AgentProperties properties, IoLoops loops) {
+        this(properties, loops, new io.micrometer.core.instrument.composite.CompositeMeterRegistry());
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    WebSocketAgentConnector(AgentProperties properties, IoLoops loops,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = new AgentMeters(meters);
         this.properties = Objects.requireNonNull(properties, "properties");
         this.loops = Objects.requireNonNull(loops, "loops");
         AgentProperties.CircuitBreaker cb = properties.circuitBreaker();
@@ -79,6 +87,7 @@ final class WebSocketAgentConnector implements AgentConnector, AutoCloseable {
         breakers.getEventPublisher().onEntryAdded(added -> added.getAddedEntry().getEventPublisher()
                 .onStateTransition(t -> logTransition(t.getCircuitBreakerName(), t.getStateTransition(),
                         added.getAddedEntry().getMetrics().getFailureRate(), cb.waitDurationInOpenState())));
+        this.meters.breakers(breakers);
         this.addresses = new AgentAddresses(DeniedNetworks.of(properties.deniedNetworks()), loops.datagramChannel());
     }
 
@@ -104,13 +113,13 @@ final class WebSocketAgentConnector implements AgentConnector, AutoCloseable {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(loop, "loop");
         CircuitBreaker breaker = breaker(spec);
-        return Mono.defer(() -> open(spec, loop))
+        return meters.timed(AgentUrls.redacted(spec.url()), Mono.defer(() -> open(spec, loop))
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .onErrorMap(CallNotPermittedException.class, e -> new AgentUnavailableException(
                         AgentUnavailableException.Reason.CIRCUIT_OPEN,
                         "circuit breaker " + breaker.getName() + " is open",
                         null,
-                        e));
+                        e)));
     }
 
     /** {@link #connect(AgentSessionSpec, EventLoop)} on the next loop (tests, tools). */

@@ -1,5 +1,6 @@
 package dev.ariadne.ari;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,8 +10,9 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(prefix = "ariadne.ari", name = "enabled", havingValue = "true", matchIfMissing = true)
 class AriConfiguration {
 
+    /** ari4java under a decorator that times every command and shows the events connection. */
     @Bean(destroyMethod = "close")
-    Ari4jClient ariClient(AriProperties properties) {
-        return new Ari4jClient(properties, Ari4jClient.defaultBreaker());
+    MeteredAriClient ariClient(AriProperties properties, MeterRegistry meters) {
+        return new MeteredAriClient(new Ari4jClient(properties, Ari4jClient.defaultBreaker()), meters);
     }
 }

@@ -21,9 +21,9 @@ class CallConfiguration {
     @ConditionalOnProperty(prefix = "ariadne.ari", name = "enabled", havingValue = "true", matchIfMissing = true)
     CallServices callServices(AriClient ari, IoLoops loops, MediaRelay media, AgentConnector agents, AgentService agentDirectory,
             CallRepository records, CallRegistry registry, CallProperties props, OutboundProperties outbound,
-            TwilioDialer twilio, TwilioStreams streams) {
+            TwilioDialer twilio, TwilioStreams streams, CallMeters meters) {
         return new CallServices(ari, loops, media, agents, agentDirectory, records, registry, props, outbound, twilio,
-                streams);
+                streams, meters);
     }
 
     /**

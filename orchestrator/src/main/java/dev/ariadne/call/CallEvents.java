@@ -122,6 +122,8 @@ class CallEvents implements SmartLifecycle {
         return hangup.onErrorResume(e -> Mono.empty())
                 .then(records.finish(r.id(), "failed", "orchestrator_restart", 41, null, r.media(),
                         "orchestrator restarted during the call"))
+                .filter(Boolean::booleanValue)
+                .doOnNext(done -> services.meters().ended(r.direction(), "failed", "orchestrator_restart"))
                 .then();
     }
 }

@@ -22,11 +22,13 @@ import reactor.util.retry.Retry;
 class CallRegistry {
     private static final Logger log = LoggerFactory.getLogger(CallRegistry.class);
     private final CallSlots slots;
+    private final CallMeters meters;
     private final Map<UUID, CallSession> byId = new ConcurrentHashMap<>();
     private final Map<String, CallSession> byChannel = new ConcurrentHashMap<>();
 
-    CallRegistry(CallSlots slots) {
+    CallRegistry(CallSlots slots, CallMeters meters) {
         this.slots = slots;
+        this.meters = meters;
     }
 
     /**
@@ -40,6 +42,9 @@ class CallRegistry {
                 .map(Optional::of)
                 .switchIfEmpty(Mono.fromSupplier(() -> {
                     byId.put(s.callId(), s);
+                    String direction = s.context.direction();
+                    UUID tenant = s.tenantId();
+                    meters.active(direction, tenant, this, r -> r.active(direction, tenant));
                     return Optional.empty();
                 }));
     }
@@ -88,6 +93,17 @@ class CallRegistry {
                             + " node restarts", s.callId(), e.toString()));
         }
         byChannel.values().removeIf(x -> x == s);
+    }
+
+    /** The calls of a tenant in one direction this node carries now (read by the active-calls gauge). */
+    private double active(String direction, UUID tenantId) {
+        int n = 0;
+        for (CallSession s : byId.values()) {
+            if (s.context.direction().equals(direction) && java.util.Objects.equals(s.tenantId(), tenantId)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     Collection<CallSession> all() {

@@ -19,4 +19,5 @@ record CallServices(
         CallProperties props,
         OutboundProperties outbound,
         TwilioDialer twilio,
-        TwilioStreams streams) {}
+        TwilioStreams streams,
+        CallMeters meters) {}

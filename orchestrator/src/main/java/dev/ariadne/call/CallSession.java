@@ -302,6 +302,7 @@ final class CallSession {
     /** Wires audio both ways; the agent's control messages come through {@link #watchAgent}. */
     void relay(MediaSession m, AgentSession a) {
         relays.add(AudioRelay.start(m, a));
+        services.meters().setUp(context.direction(), System.nanoTime() - startedNanos);
     }
 
     /**

@@ -65,11 +65,24 @@ final class CallTeardown {
         Integer firstAudio = call.firstAudioMillis();
         return call.services.records().finish(call.callId, status, end.cause(), code, null, m, agentReason, firstAudio)
                 .doOnSuccess(x -> {
+                    if (Boolean.TRUE.equals(x)) {
+                        meters(status, end, s, firstAudio);
+                    }
                     call.span.info(log, "call ended: {} ({}), frames in/out {}/{}, lost {}, first agent audio after {} ms",
                             status, end.cause(), m.framesIn(), m.framesOut(), m.framesLost(), firstAudio);
                     call.span.end(status, end.cause(), failed);
                 })
                 .then();
+    }
+
+    private void meters(String status, CallSession.End end, MediaStats media, Integer firstAudio) {
+        CallMeters meters = call.services.meters();
+        String direction = call.context.direction();
+        meters.ended(direction, status, end.cause());
+        long up = call.upNanos;
+        if (call.answered && up != 0) {
+            meters.up(direction, System.nanoTime() - up, firstAudio, media);
+        }
     }
 
     private static String stopCause(CallSession.End end) {

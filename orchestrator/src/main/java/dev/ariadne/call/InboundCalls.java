@@ -46,6 +46,7 @@ class InboundCalls {
         UUID callId = UUID.randomUUID();
         var span = tracing.startCall(callId.toString(), "inbound");
         InboundCall call = InboundCall.of(s, edge);
+        services.meters().started(CallContext.INBOUND);
         span.attribute("ariadne.channel.id", s.channelId());
         if (call.sipCallId() != null) {
             span.attribute("sip.call_id", call.sipCallId());
@@ -104,6 +105,8 @@ class InboundCalls {
                         .onErrorResume(e -> Mono.empty()))
                 .then(records.finish(callId, "rejected", r.cause(), r.causeCode(), r.detail(),
                         CallRecord.Media.NONE, null))
+                .filter(Boolean::booleanValue)
+                .doOnNext(done -> services.meters().ended(CallContext.INBOUND, "rejected", r.cause()))
                 .doFinally(x -> span.end("rejected", r.cause(), false))
                 .then();
     }

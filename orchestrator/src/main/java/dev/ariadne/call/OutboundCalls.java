@@ -267,6 +267,7 @@ public class OutboundCalls {
                     span.info(log, "outbound call to {} from {} (plan: {}{})", context.to(), context.from(),
                             plan.order().stream().map(Trunk::name).collect(Collectors.joining(", ")),
                             plan.twilioFallback() ? (plan.order().isEmpty() ? "Twilio" : ", then Twilio") : "");
+                    call.meters().started(CallContext.OUTBOUND);
                     session.run();
                     return records.find(context.tenantId(), callId).map(c -> new Placed(c, false));
                 });

@@ -67,6 +67,7 @@ public class TwilioCalls {
         }
         String e164 = PhoneNumber.normalize(to);
         UUID callId = UUID.randomUUID();
+        call.meters().started(CallContext.INBOUND);
         var span = tracing.startCall(callId.toString(), "inbound");
         span.tenant(tenantId.toString());
         span.attribute("twilio.call_sid", callSid);
@@ -122,6 +123,8 @@ public class TwilioCalls {
         return records.insertTwilioInbound(callId, tenantId, numberId, agentId, from, to, callSid, span.traceId(),
                         services.getObject().props().node())
                 .then(records.finish(callId, "rejected", cause, code, detail, CallRecord.Media.NONE, null))
+                .filter(Boolean::booleanValue)
+                .doOnNext(done -> services.getObject().meters().ended(CallContext.INBOUND, "rejected", cause))
                 .doFinally(x -> span.end("rejected", cause, false))
                 .thenReturn(new Inbound.Reject(reason));
     }
@@ -158,7 +161,11 @@ public class TwilioCalls {
                     .filter(r -> tenantId.equals(r.tenantId()) && r.active())
                     .flatMap(r -> records.finish(r.id(), callStatus.equals("canceled") ? "canceled" : "failed",
                             TwilioInboundSetup.twilioCause(callStatus), null, null, r.media(),
-                            "Twilio ended the call (" + callStatus + ") while no node carried it"))
+                            "Twilio ended the call (" + callStatus + ") while no node carried it")
+                            .filter(Boolean::booleanValue)
+                            .doOnNext(done -> services.getObject().meters().ended(r.direction(),
+                                    callStatus.equals("canceled") ? "canceled" : "failed",
+                                    TwilioInboundSetup.twilioCause(callStatus))))
                     .then();
             default -> Mono.empty();
         };

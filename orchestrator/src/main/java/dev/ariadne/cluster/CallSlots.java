@@ -35,6 +35,8 @@ public class CallSlots {
               < :trunkLimit""".formatted(LIVE);
     private static final String USAGE = "SELECT s.trunk_id, count(*) AS calls FROM ariadne.call_slots s"
             + " WHERE s.tenant_id = :tenant AND " + LIVE + " GROUP BY s.trunk_id";
+    private static final String USAGE_ALL = "SELECT s.trunk_id, count(*) AS calls FROM ariadne.call_slots s"
+            + " WHERE s.trunk_id IS NOT NULL AND " + LIVE + " GROUP BY s.trunk_id";
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
@@ -92,6 +94,14 @@ public class CallSlots {
                 .all()
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new)
                 .map(Usage::new);
+    }
+
+    /** Every trunk's calls on every live node (trunks without calls are absent). */
+    public Mono<Map<UUID, Long>> usageByTrunk() {
+        return db.sql(USAGE_ALL).bind("node", node).bind("timeout", timeout)
+                .map(r -> Map.entry(r.get("trunk_id", UUID.class), r.get("calls", Long.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
     }
 
     private static final UUID NO_TRUNK = new UUID(0, 0);

@@ -31,13 +31,16 @@ class ProvisioningReconciler implements SmartLifecycle {
     private final Duration interval;
     private final Sinks.Many<Boolean> kicks = Sinks.many().multicast().directBestEffort();
     private final PeriodicPass pass;
+    private final ProvisioningMeters meters;
 
     ProvisioningReconciler(
             ProvisioningOutbox outbox,
             dev.ariadne.provisioning.data.PjsipRowWriter writer,
             TrunkDirectory trunks,
             ObjectProvider<AsteriskConfigNotifier> notifier,
-            ProvisioningProperties props) {
+            ProvisioningProperties props,
+            ProvisioningMeters meters) {
+        this.meters = meters;
         this.outbox = outbox;
         this.writer = writer;
         this.trunks = trunks;
@@ -60,6 +63,7 @@ class ProvisioningReconciler implements SmartLifecycle {
         Mono<Long> orphans = writer.deleteOrphanAuths(java.time.Duration.ofSeconds(10));
         return orphans.thenMany(outbox.pending(100)).collectList().flatMap(entries -> {
             if (entries.isEmpty()) {
+                meters.pass(0, false);
                 return Mono.<Void>empty();
             }
             var changes = entries.stream()
@@ -68,10 +72,12 @@ class ProvisioningReconciler implements SmartLifecycle {
                     .toList();
             return n.apply(changes)
                     .then(Flux.fromIterable(entries)
-                            .concatMap(e -> outbox.done(e.id()).then(trunks.markProvisioning(
+                            .concatMap(e -> outbox.done(e.id()).doOnNext(meters::applied).then(trunks.markProvisioning(
                                     e.trunkId(), e.action().equals("remove") ? "disabled" : "applied", null)))
                             .then())
+                    .doOnSuccess(x -> meters.pass(0, false))
                     .onErrorResume(err -> {
+                        meters.pass(entries.size(), true);
                         String msg = err.getClass().getSimpleName() + ": " + err.getMessage();
                         log.warn("{} provisioning change(s) not applied yet, will retry: {}", entries.size(), msg);
                         return Flux.fromIterable(entries)

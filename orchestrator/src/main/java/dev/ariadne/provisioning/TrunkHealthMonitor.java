@@ -30,12 +30,17 @@ class TrunkHealthMonitor implements SmartLifecycle {
     private final AriClient ari;
     private final TrunkDirectory trunks;
     private final PeriodicPass pass;
+    private final ProvisioningMeters meters;
+    private final dev.ariadne.cluster.CallSlots slots;
     private final Duration qualifyGrace;
     /** When each endpoint was first seen in the Asterisk the events stream is connected to now (nanoTime). */
     private final java.util.Map<String, Long> firstSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile reactor.core.Disposable reconnects;
 
-    TrunkHealthMonitor(AriClient ari, TrunkDirectory trunks, ProvisioningProperties props) {
+    TrunkHealthMonitor(AriClient ari, TrunkDirectory trunks, ProvisioningProperties props, ProvisioningMeters meters,
+            dev.ariadne.cluster.CallSlots slots) {
+        this.meters = meters;
+        this.slots = slots;
         this.ari = ari;
         this.trunks = trunks;
         Duration interval = props.healthInterval();
@@ -44,10 +49,13 @@ class TrunkHealthMonitor implements SmartLifecycle {
     }
 
     Mono<Void> checkOnce() {
-        return trunks.applied().concatMap(this::check, 4).then();
+        return trunks.applied().concatMap(this::check, 4).collectList()
+                .zipWith(slots.usageByTrunk())
+                .doOnNext(x -> meters.trunks(x.getT1(), x.getT2()))
+                .then();
     }
 
-    private Mono<Void> check(Trunk t) {
+    private Mono<ProvisioningMeters.TrunkSeen> check(Trunk t) {
         long seen = firstSeen.computeIfAbsent(t.endpointId(), k -> System.nanoTime());
         boolean qualified = System.nanoTime() - seen > qualifyGrace.toNanos();
         return ari.endpoint("PJSIP", t.endpointId())
@@ -61,9 +69,10 @@ class TrunkHealthMonitor implements SmartLifecycle {
                 .onErrorResume(AriException.class, e -> Mono.just(e.isNotFound()
                         ? new String[] {"unknown", "Asterisk has not loaded the endpoint yet"}
                         : new String[] {"unknown", "Asterisk not reachable: " + e.getMessage()}))
-                .flatMap(h -> h[0].equals(t.health().status()) && h[1].equals(t.health().detail())
-                        ? Mono.empty()
-                        : trunks.markHealth(t.endpointId(), h[0], h[1]));
+                .flatMap(h -> (h[0].equals(t.health().status()) && h[1].equals(t.health().detail())
+                        ? Mono.<Void>empty()
+                        : trunks.markHealth(t.endpointId(), h[0], h[1]))
+                        .thenReturn(new ProvisioningMeters.TrunkSeen(t, h[0])));
     }
 
     @Override

@@ -403,4 +403,31 @@ class AgentConnectorTests {
         await().atMost(WAIT).until(() -> agent.call(callId).map(c -> c.start() != null).orElse(false));
         return agent.call(callId).orElseThrow();
     }
+
+    @Test
+    void connectsAreTimedByAgentAndOutcomeAndTheBreakerIsAGauge() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        AgentProperties d = AgentProperties.defaults();
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        WebSocketAgentConnector metered = new WebSocketAgentConnector(new AgentProperties(
+                d.connectTimeout(), d.handshakeTimeout(), d.closeTimeout(), d.maxFrameSize(),
+                d.maxPendingAudioFrames(), d.maxPendingEvents(),
+                new AgentProperties.CircuitBreaker(50, 2, 2, Duration.ofMinutes(1), 1), d.deniedNetworks()),
+                RecordingSink.LOOPS, registry);
+        String url = "ws://127.0.0.1:" + port + "/agent";
+        AgentSessionSpec spec = spec("call-11", url + "?token=not-a-label", null, AgentSessionSpec.ARIADNE_V1);
+        for (int i = 0; i < 3; i++) {
+            StepVerifier.create(metered.connect(spec)).expectError(AgentUnavailableException.class).verify(WAIT);
+        }
+        var timers = registry.get("ariadne.agent.connect").tag("agent", url);
+        assertThat(timers.tag("outcome", "connect_failed").timer().count()).isEqualTo(2);
+        assertThat(registry.get("ariadne.agent.connect").tags("agent", url, "outcome", "circuit_open").timer().count())
+                .isEqualTo(1);
+        assertThat(registry.get("ariadne.agent.circuit.state").tag("agent", url).gauge().value()).as("open").isEqualTo(2);
+        assertThat(registry.getMeters()).allSatisfy(m -> assertThat(m.getId().toString()).doesNotContain("not-a-label"));
+    }
+
 }

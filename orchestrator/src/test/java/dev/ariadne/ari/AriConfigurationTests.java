@@ -15,7 +15,9 @@ class AriConfigurationTests {
     static class Properties {}
 
     private final ApplicationContextRunner runner =
-            new ApplicationContextRunner().withUserConfiguration(Properties.class, AriConfiguration.class);
+            new ApplicationContextRunner().withUserConfiguration(Properties.class, AriConfiguration.class)
+                    .withBean(io.micrometer.core.instrument.MeterRegistry.class,
+                            io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
 
     @Test
     void defaultsAreDocumentedValuesAndTheClientStartsWithoutAsterisk() {

@@ -158,7 +158,7 @@ class CallDrainTests {
 
     @Test
     void theDrainStopsBeforeTheCallEventStreamWhichStopsBeforeTheWebServersGracefulShutdown() {
-        CallServices none = new CallServices(null, null, null, null, null, null, null, null, null, null, null);
+        CallServices none = new CallServices(null, null, null, null, null, null, null, null, null, null, null, null);
         int events = new CallEvents(none, null).getPhase();
 
         assertThat(drain.getPhase()).isGreaterThan(events);

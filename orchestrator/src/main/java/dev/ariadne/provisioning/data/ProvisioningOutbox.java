@@ -50,12 +50,17 @@ public class ProvisioningOutbox {
                 .all();
     }
 
-    public Mono<Void> done(long id) {
-        return db.sql("UPDATE ariadne.provisioning_outbox SET done_at = now(), attempts = attempts + 1 WHERE id = :id")
+    /**
+     * Marks a change applied.
+     *
+     * @return how long it took from the change's transaction to now, in seconds (the database's clock for both)
+     */
+    public Mono<Double> done(long id) {
+        return db.sql("UPDATE ariadne.provisioning_outbox SET done_at = now(), attempts = attempts + 1 WHERE id = :id"
+                        + " RETURNING CAST(EXTRACT(EPOCH FROM clock_timestamp() - created_at) AS double precision) AS lag")
                 .bind("id", id)
-                .fetch()
-                .rowsUpdated()
-                .then();
+                .map(r -> r.get("lag", Double.class))
+                .one();
     }
 
     public Mono<Void> failed(long id, String error) {
