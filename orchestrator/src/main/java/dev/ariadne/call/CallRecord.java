@@ -17,6 +17,9 @@ import java.util.UUID;
  * @param firstAudioMs from the phone leg being up (StasisStart inbound, the answer outbound) to the first agent
  *     audio sent to it, in milliseconds
  * @param attempts an outbound call's tries, trunk by trunk; null where a listing leaves them out
+ * @param quality the E-model quality estimate, set when the call ends (null without media)
+ * @param billedSeconds answer to end rounded up to whole seconds (0 if never answered), set when the call ends
+ * @param cost billed minutes at the trunk's costPerMinute when the call ended; null if the trunk has no price
  */
 public record CallRecord(
         UUID id,
@@ -44,7 +47,18 @@ public record CallRecord(
         Media media,
         String agentCloseReason,
         String traceId,
-        java.util.List<Attempt> attempts) {
+        java.util.List<Attempt> attempts,
+        Quality quality,
+        Integer billedSeconds,
+        java.math.BigDecimal cost) {
+
+    /**
+     * The E-model estimate of the call's voice quality (see {@code stats.QualityScore}); null without media.
+     *
+     * @param rFactor 0 (unusable) to 100
+     * @param mos the mean opinion score it maps to, 1 to 4.5
+     */
+    public record Quality(double rFactor, double mos) {}
 
     /** Media statistics of the call's relay (RTP from and to Asterisk). */
     public record Media(long framesIn, long framesOut, long framesLost, long framesLate, long framesDropped,
@@ -59,7 +73,7 @@ public record CallRecord(
     public CallRecord withAttempts(java.util.List<Attempt> list) {
         return new CallRecord(id, tenantId, trunkId, numberId, agentId, direction, from, to, sipCallId, sourceAddress,
                 source, twilioCallSid, channelId, status, cause, causeCode, rejectReason, codec, startedAt, answeredAt, endedAt, firstAudioMs,
-                media, agentCloseReason, traceId, java.util.List.copyOf(list));
+                media, agentCloseReason, traceId, java.util.List.copyOf(list), quality, billedSeconds, cost);
     }
 
     /**

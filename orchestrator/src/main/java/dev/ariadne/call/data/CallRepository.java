@@ -2,6 +2,7 @@ package dev.ariadne.call.data;
 
 import dev.ariadne.call.CallQuery;
 import dev.ariadne.call.CallRecord;
+import dev.ariadne.stats.QualityScore;
 import static dev.ariadne.db.Rows.instant;
 
 import io.r2dbc.spi.Readable;
@@ -207,7 +208,12 @@ public class CallRepository {
         GenericExecuteSpec q = db.sql("UPDATE ariadne.calls SET status = :status, cause = :cause, cause_code = :code,"
                         + " reject_reason = :reject, ended_at = now(), frames_in = :fin, frames_out = :fout,"
                         + " frames_lost = :lost, frames_late = :late, frames_dropped = :dropped, jitter_ms = :jitter,"
-                        + " agent_close_reason = :agent, first_audio_ms = :firstAudio, updated_at = now()"
+                        + " agent_close_reason = :agent, first_audio_ms = :firstAudio, updated_at = now(),"
+                        + " billed_seconds = " + BILLED + ","
+                        + " cost = " + BILLED + " / 60.0 * (SELECT t.cost_per_minute FROM ariadne.trunks t"
+                        + " WHERE t.id = calls.trunk_id),"
+                        + " r_factor = CASE WHEN lower(coalesce(codec, '')) LIKE 'g729%' THEN :r729 ELSE :r711 END,"
+                        + " mos = CASE WHEN lower(coalesce(codec, '')) LIKE 'g729%' THEN :mos729 ELSE :mos711 END"
                         + " WHERE id = :id AND ended_at IS NULL")
                 .bind("id", id)
                 .bind("status", status)
@@ -222,7 +228,25 @@ public class CallRepository {
         q = media.jitterMs() == null ? q.bindNull("jitter", Double.class) : q.bind("jitter", media.jitterMs());
         q = agentCloseReason == null ? q.bindNull("agent", String.class) : q.bind("agent", truncate(agentCloseReason));
         q = firstAudioMs == null ? q.bindNull("firstAudio", Integer.class) : q.bind("firstAudio", firstAudioMs);
+        q = bindQuality(q, media);
         return q.fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** Answer to now, rounded up to whole seconds; 0 for a call never answered. */
+    private static final String BILLED =
+            "CASE WHEN answered_at IS NULL THEN 0 ELSE ceil(extract(epoch FROM (now() - answered_at)))::integer END";
+
+    /** Both codec families' scores; the UPDATE picks the call's (no media, no score). */
+    private static GenericExecuteSpec bindQuality(GenericExecuteSpec q, CallRecord.Media media) {
+        if (media.framesIn() + media.framesLost() == 0) {
+            return q.bindNull("r711", Double.class).bindNull("mos711", Double.class)
+                    .bindNull("r729", Double.class).bindNull("mos729", Double.class);
+        }
+        double loss = QualityScore.lossPercent(media.framesIn(), media.framesLost());
+        QualityScore g711 = QualityScore.estimate(loss, media.jitterMs(), 0, "ulaw");
+        QualityScore g729 = QualityScore.estimate(loss, media.jitterMs(), 0, "g729");
+        return q.bind("r711", g711.rFactor()).bind("mos711", g711.mos())
+                .bind("r729", g729.rFactor()).bind("mos729", g729.mos());
     }
 
     public Mono<CallRecord> find(UUID tenantId, UUID id) {
@@ -354,7 +378,16 @@ public class CallRepository {
                         r.get("jitter_ms", Double.class)),
                 r.get("agent_close_reason", String.class),
                 r.get("trace_id", String.class),
-                null);
+                null,
+                quality(r),
+                r.get("billed_seconds", Integer.class),
+                r.get("cost", java.math.BigDecimal.class));
+    }
+
+    private static CallRecord.Quality quality(Readable r) {
+        Double rf = r.get("r_factor", Double.class);
+        Double mos = r.get("mos", Double.class);
+        return rf == null || mos == null ? null : new CallRecord.Quality(rf, mos);
     }
 
     private static String nz(String s) {
