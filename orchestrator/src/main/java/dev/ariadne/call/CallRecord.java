@@ -19,7 +19,6 @@ import java.util.UUID;
  * @param attempts an outbound call's tries, trunk by trunk; null where a listing leaves them out
  * @param quality the E-model quality estimate, set when the call ends (null without media)
  * @param billedSeconds answer to end rounded up to whole seconds (0 if never answered), set when the call ends
- * @param cost billed minutes at the trunk's costPerMinute when the call ended; null if the trunk has no price
  */
 public record CallRecord(
         UUID id,
@@ -49,8 +48,7 @@ public record CallRecord(
         String traceId,
         java.util.List<Attempt> attempts,
         Quality quality,
-        Integer billedSeconds,
-        java.math.BigDecimal cost) {
+        Integer billedSeconds) {
 
     /**
      * The E-model estimate of the call's voice quality (see {@code stats.QualityScore}); null without media.
@@ -73,7 +71,7 @@ public record CallRecord(
     public CallRecord withAttempts(java.util.List<Attempt> list) {
         return new CallRecord(id, tenantId, trunkId, numberId, agentId, direction, from, to, sipCallId, sourceAddress,
                 source, twilioCallSid, channelId, status, cause, causeCode, rejectReason, codec, startedAt, answeredAt, endedAt, firstAudioMs,
-                media, agentCloseReason, traceId, java.util.List.copyOf(list), quality, billedSeconds, cost);
+                media, agentCloseReason, traceId, java.util.List.copyOf(list), quality, billedSeconds);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.ariadne.call;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.ariadne.call.data.CallRepository;
 import dev.ariadne.support.Api;
 import dev.ariadne.support.ApiTest;
@@ -51,6 +53,31 @@ class CallApiTests {
                     .block(T);
         }
         return id;
+    }
+
+    @Test
+    void anEndedCallHasItsBilledSecondsAndAQualityScoreFromItsMedia() {
+        UUID id = call("+15551110009", null, false);
+        records.answered(id, "ulaw", null).block(T);
+        // Answered 90.2 s ago: 91 billed seconds (rounded up).
+        db.sql("UPDATE ariadne.calls SET answered_at = now() - interval '90.2 seconds' WHERE id = :id").bind("id", id)
+                .fetch().rowsUpdated().block(T);
+        records.finish(id, "completed", "caller_hangup", 16, null, new CallRecord.Media(1000, 1000, 10, 0, 0, 5.0), "bye")
+                .block(T);
+        // By hand: loss 10 / 1010 = 0.990 %; d = 2 * 5 + 10 = 20 ms, Id = 0.48; Ie_eff = 95 * 0.990 / (0.990 + 4.3)
+        // = 17.78; R = 93.2 - 0.48 - 17.78 = 74.94; MOS = 1 + 0.035 R + 7e-6 R (R - 60)(100 - R) = 3.819.
+        api.get(key, "/api/v1/calls/" + id).expectStatus().isOk().expectBody()
+                .jsonPath("$.billedSeconds").isEqualTo(91)
+                .jsonPath("$.quality.rFactor").value(v -> assertThat(((Number) v).doubleValue()).isCloseTo(74.94,
+                        org.assertj.core.data.Offset.offset(0.01)))
+                .jsonPath("$.quality.mos").value(v -> assertThat(((Number) v).doubleValue()).isCloseTo(3.819,
+                        org.assertj.core.data.Offset.offset(0.001)));
+
+        UUID unanswered = call("+15551110010", null, false);
+        records.finish(unanswered, "rejected", "unknown_number", 1, null, CallRecord.Media.NONE, null).block(T);
+        api.get(key, "/api/v1/calls/" + unanswered).expectStatus().isOk().expectBody()
+                .jsonPath("$.billedSeconds").isEqualTo(0)
+                .jsonPath("$.quality").doesNotExist();
     }
 
     @Test
