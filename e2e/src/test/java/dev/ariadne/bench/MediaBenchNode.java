@@ -48,7 +48,13 @@ public final class MediaBenchNode {
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({MediaProperties.class, AgentProperties.class})
     @ComponentScan(basePackages = {"dev.ariadne.io", "dev.ariadne.media", "dev.ariadne.ai"})
-    static class MediaPath {}
+    static class MediaPath {
+        /** The agent connector's meters, as in the orchestrator (a Prometheus registry there). */
+        @org.springframework.context.annotation.Bean
+        io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+            return new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        }
+    }
 
     private final MediaRelay relay;
     private final AgentConnector connector;

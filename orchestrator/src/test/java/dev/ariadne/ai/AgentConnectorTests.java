@@ -316,12 +316,8 @@ class AgentConnectorTests {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        AgentProperties d = AgentProperties.defaults();
-        WebSocketAgentConnector guarded = new WebSocketAgentConnector(new AgentProperties(
-                d.connectTimeout(), d.handshakeTimeout(), d.closeTimeout(), d.maxFrameSize(),
-                d.maxPendingAudioFrames(), d.maxPendingEvents(),
-                new AgentProperties.CircuitBreaker(50, 3, 3, Duration.ofMinutes(1), 1), d.deniedNetworks()),
-                RecordingSink.LOOPS);
+        WebSocketAgentConnector guarded = new WebSocketAgentConnector(
+                withBreaker(new AgentProperties.CircuitBreaker(50, 3, 3, Duration.ofMinutes(1), 1)), RecordingSink.LOOPS);
         AgentSessionSpec spec = spec("call-9", "ws://127.0.0.1:" + port + "/agent", null, AgentSessionSpec.ARIADNE_V1);
         ch.qos.logback.classic.Logger logger =
                 (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WebSocketAgentConnector.class);
@@ -360,6 +356,13 @@ class AgentConnectorTests {
                                 + " for 60 s, then a few are tried",
                         "INFO " + name + ": trying a few calls again",
                         "INFO " + name + " works again");
+    }
+
+    /** The default agent settings with another circuit breaker. */
+    static AgentProperties withBreaker(AgentProperties.CircuitBreaker breaker) {
+        AgentProperties d = AgentProperties.defaults();
+        return new AgentProperties(d.connectTimeout(), d.handshakeTimeout(), d.closeTimeout(), d.maxFrameSize(),
+                d.maxPendingAudioFrames(), d.maxPendingEvents(), breaker, d.deniedNetworks());
     }
 
     static AgentSessionSpec spec(String callId, String url, String token, String protocol) {
@@ -410,13 +413,10 @@ class AgentConnectorTests {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        AgentProperties d = AgentProperties.defaults();
         var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        WebSocketAgentConnector metered = new WebSocketAgentConnector(new AgentProperties(
-                d.connectTimeout(), d.handshakeTimeout(), d.closeTimeout(), d.maxFrameSize(),
-                d.maxPendingAudioFrames(), d.maxPendingEvents(),
-                new AgentProperties.CircuitBreaker(50, 2, 2, Duration.ofMinutes(1), 1), d.deniedNetworks()),
-                RecordingSink.LOOPS, registry);
+        WebSocketAgentConnector metered = new WebSocketAgentConnector(
+                withBreaker(new AgentProperties.CircuitBreaker(50, 2, 2, Duration.ofMinutes(1), 1)), RecordingSink.LOOPS,
+                registry);
         String url = "ws://127.0.0.1:" + port + "/agent";
         AgentSessionSpec spec = spec("call-11", url + "?token=not-a-label", null, AgentSessionSpec.ARIADNE_V1);
         for (int i = 0; i < 3; i++) {
