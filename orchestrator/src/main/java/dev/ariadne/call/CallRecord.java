@@ -18,6 +18,7 @@ import java.util.UUID;
  *     audio sent to it, in milliseconds
  * @param attempts an outbound call's tries, trunk by trunk; null where a listing leaves them out
  * @param quality the E-model quality estimate, set when the call ends (null without media)
+ * @param cost billed seconds / 60 at the trunk's costPerMinute when the call ended; null when the trunk has no price
  * @param billedSeconds answer to end rounded up to whole seconds (0 if never answered), set when the call ends
  */
 public record CallRecord(
@@ -48,7 +49,8 @@ public record CallRecord(
         String traceId,
         java.util.List<Attempt> attempts,
         Quality quality,
-        Integer billedSeconds) {
+        Integer billedSeconds,
+        java.math.BigDecimal cost) {
 
     /**
      * The E-model estimate of the call's voice quality (see {@code stats.QualityScore}); null without media.
@@ -71,7 +73,7 @@ public record CallRecord(
     public CallRecord withAttempts(java.util.List<Attempt> list) {
         return new CallRecord(id, tenantId, trunkId, numberId, agentId, direction, from, to, sipCallId, sourceAddress,
                 source, twilioCallSid, channelId, status, cause, causeCode, rejectReason, codec, startedAt, answeredAt, endedAt, firstAudioMs,
-                media, agentCloseReason, traceId, java.util.List.copyOf(list), quality, billedSeconds);
+                media, agentCloseReason, traceId, java.util.List.copyOf(list), quality, billedSeconds, cost);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.UUID;
  * A tenant's SIP trunk as stored. The password is not part of it: only whether one is set.
  *
  * @param endpointId the PJSIP endpoint id in Asterisk's schema, fixed when the trunk is created
+ * @param costPerMinute the price of a billed minute; null: no price (calls get no cost)
  */
 public record Trunk(
         UUID id,
@@ -34,7 +35,8 @@ public record Trunk(
         Provisioning provisioning,
         Health health,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        java.math.BigDecimal costPerMinute) {
 
     public Trunk {
         allowedIps = List.copyOf(allowedIps);

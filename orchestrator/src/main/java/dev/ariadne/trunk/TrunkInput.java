@@ -25,17 +25,18 @@ public record TrunkInput(
         String fromUser,
         String fromDomain,
         UUID failoverTrunkId,
-        Boolean enabled) {
+        Boolean enabled,
+        java.math.BigDecimal costPerMinute) {
 
     public static final TrunkInput EMPTY =
             new TrunkInput(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null);
+                    null, null, null);
 
     /** The stored trunk as input, password left out (null keeps it). */
     public static TrunkInput of(Trunk t) {
         return new TrunkInput(t.name(), t.direction(), t.host(), t.port(), t.transport(), t.username(), null,
                 t.register(), t.allowedIps(), t.codecs(), t.dtmfMode(), t.mediaEncryption(), t.maxConcurrentCalls(),
-                t.priority(), t.fromUser(), t.fromDomain(), t.failoverTrunkId(), t.enabled());
+                t.priority(), t.fromUser(), t.fromDomain(), t.failoverTrunkId(), t.enabled(), t.costPerMinute());
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.UUID;
  * A validated, complete trunk definition, as a create or update leaves it.
  *
  * @param password the new password; null keeps the stored one (updates), empty string removes it
+ * @param costPerMinute the price of a billed minute on the trunk, 0 or more; null: no price
  */
 public record TrunkSpec(
         String name,
@@ -26,7 +27,8 @@ public record TrunkSpec(
         String fromUser,
         String fromDomain,
         UUID failoverTrunkId,
-        boolean enabled) {
+        boolean enabled,
+        java.math.BigDecimal costPerMinute) {
 
     public TrunkSpec {
         allowedIps = List.copyOf(allowedIps);

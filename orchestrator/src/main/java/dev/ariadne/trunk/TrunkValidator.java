@@ -80,10 +80,14 @@ final class TrunkValidator {
                 "must be 1 to 64 characters valid in a SIP user part");
         String fromDomain = trim(in.fromDomain());
         v.check(fromDomain == null || Addresses.isHost(fromDomain), "fromDomain", "must be a hostname or IP address");
+        java.math.BigDecimal cost = in.costPerMinute();
+        v.check(cost == null || cost.signum() >= 0, "costPerMinute", "must be 0 or more (the price of a billed minute)");
+        v.check(cost == null || cost.scale() <= 6 && cost.precision() - cost.scale() <= 6, "costPerMinute",
+                "must have at most 6 digits before and 6 after the decimal point");
         v.throwIfAny();
         return new TrunkSpec(name, direction, host, port, transport, username, password, register,
                 ips.stream().map(String::strip).toList(), codecs, dtmf, enc, maxCalls, priority, fromUser, fromDomain,
-                in.failoverTrunkId(), in.enabled() == null || in.enabled());
+                in.failoverTrunkId(), in.enabled() == null || in.enabled(), cost);
     }
 
     private static String oneOf(Violations v, String field, String value, List<String> allowed, String dflt) {

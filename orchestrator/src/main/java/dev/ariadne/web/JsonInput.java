@@ -88,6 +88,21 @@ public final class JsonInput {
         return n.asInt();
     }
 
+    public java.math.BigDecimal decimal(String field, java.math.BigDecimal fallback) {
+        if (!body.has(field)) {
+            return fallback;
+        }
+        JsonNode n = body.get(field);
+        if (n.isNull()) {
+            return null;
+        }
+        if (!n.isNumber()) {
+            violations.add(field, "must be a number");
+            return fallback;
+        }
+        return n.decimalValue();
+    }
+
     public Boolean bool(String field, Boolean fallback) {
         if (!body.has(field)) {
             return fallback;

@@ -73,6 +73,22 @@ class CallApiTests {
                 .jsonPath("$.quality.mos").value(v -> assertThat(((Number) v).doubleValue()).isCloseTo(3.819,
                         org.assertj.core.data.Offset.offset(0.001)));
 
+        UUID unpriced = id;
+        api.get(key, "/api/v1/calls/" + unpriced).expectStatus().isOk().expectBody().jsonPath("$.cost").doesNotExist();
+
+        // At 0.0125 a minute, 91 billed seconds cost 91 / 60 * 0.0125 = 0.018958 (rounded to 6 places); a later
+        // price change leaves the ended call's cost as it was.
+        api.patch(key, "/api/v1/trunks/" + trunkId, java.util.Map.of("costPerMinute", 0.0125)).expectStatus().isOk();
+        UUID priced = call("+15551110011", null, false);
+        records.answered(priced, "ulaw", null).block(T);
+        db.sql("UPDATE ariadne.calls SET answered_at = now() - interval '90.2 seconds' WHERE id = :id")
+                .bind("id", priced).fetch().rowsUpdated().block(T);
+        records.finish(priced, "completed", "caller_hangup", 16, null, CallRecord.Media.NONE, null).block(T);
+        api.patch(key, "/api/v1/trunks/" + trunkId, java.util.Map.of("costPerMinute", 1)).expectStatus().isOk();
+        api.get(key, "/api/v1/calls/" + priced).expectStatus().isOk().expectBody()
+                .jsonPath("$.billedSeconds").isEqualTo(91)
+                .jsonPath("$.cost").isEqualTo(0.018958);
+
         UUID unanswered = call("+15551110010", null, false);
         records.finish(unanswered, "rejected", "unknown_number", 1, null, CallRecord.Media.NONE, null).block(T);
         api.get(key, "/api/v1/calls/" + unanswered).expectStatus().isOk().expectBody()

@@ -46,6 +46,27 @@ class TrunkApiTests {
     }
 
     @Test
+    void aTrunksPriceIsSetChangedClearedAndRefusedWhenNegativeOrTooPrecise() {
+        String key = api.tenant("pro");
+        String id = api.create(key, "/api/v1/trunks", Api.trunkBody("priced"));
+        api.get(key, "/api/v1/trunks/" + id).expectStatus().isOk().expectBody().jsonPath("$.costPerMinute").doesNotExist();
+        api.patch(key, "/api/v1/trunks/" + id, Map.of("costPerMinute", 0.0125)).expectStatus().isOk().expectBody()
+                .jsonPath("$.costPerMinute").isEqualTo(0.0125);
+        api.patch(key, "/api/v1/trunks/" + id, Map.of("name", "renamed")).expectStatus().isOk().expectBody()
+                .jsonPath("$.costPerMinute").isEqualTo(0.0125);
+        api.patch(key, "/api/v1/trunks/" + id, Map.of("costPerMinute", -1)).expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("costPerMinute")
+                .jsonPath("$.errors[0].reason").isEqualTo("must be 0 or more (the price of a billed minute)");
+        api.patch(key, "/api/v1/trunks/" + id, Map.of("costPerMinute", 0.00000001)).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("costPerMinute");
+        api.patch(key, "/api/v1/trunks/" + id, Map.of("costPerMinute", "cheap")).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].reason").isEqualTo("must be a number");
+        // A raw body: the test client's JSON writer leaves null fields out.
+        api.patch(key, "/api/v1/trunks/" + id, "{\"costPerMinute\": null}").expectStatus().isOk().expectBody()
+                .jsonPath("$.costPerMinute").doesNotExist();
+    }
+
+    @Test
     void defaultsApplyToOptionalFields() {
         String key = api.tenant("pro");
         api.post(key, "/api/v1/trunks", Map.of("name", "minimal", "host", "10.0.0.1", "allowedIps", List.of("10.0.0.1")))

@@ -210,6 +210,8 @@ public class CallRepository {
                         + " frames_lost = :lost, frames_late = :late, frames_dropped = :dropped, jitter_ms = :jitter,"
                         + " agent_close_reason = :agent, first_audio_ms = :firstAudio, updated_at = now(),"
                         + " billed_seconds = " + BILLED + ","
+                        + " cost = round(" + BILLED + " / 60.0 * (SELECT t.cost_per_minute FROM ariadne.trunks t"
+                        + " WHERE t.id = calls.trunk_id), 6),"
                         + " r_factor = CASE WHEN lower(coalesce(codec, '')) LIKE 'g729%' THEN :r729 ELSE :r711 END,"
                         + " mos = CASE WHEN lower(coalesce(codec, '')) LIKE 'g729%' THEN :mos729 ELSE :mos711 END"
                         + " WHERE id = :id AND ended_at IS NULL")
@@ -378,7 +380,8 @@ public class CallRepository {
                 r.get("trace_id", String.class),
                 null,
                 quality(r),
-                r.get("billed_seconds", Integer.class));
+                r.get("billed_seconds", Integer.class),
+                r.get("cost", java.math.BigDecimal.class));
     }
 
     private static CallRecord.Quality quality(Readable r) {

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
 public class TrunkRepository {
     private static final String COLUMNS = "name, direction, host, port, transport, username, register, allowed_ips,"
             + " codecs, dtmf_mode, media_encryption, max_concurrent_calls, priority, from_user, from_domain,"
-            + " failover_trunk_id, enabled";
+            + " failover_trunk_id, enabled, cost_per_minute";
     private final DatabaseClient db;
 
     public TrunkRepository(DatabaseClient db) {
@@ -38,7 +38,7 @@ public class TrunkRepository {
                 + COLUMNS + ")"
                 + " VALUES (:id, :tenant, :endpoint, :password, :layout, :settings, :name, :direction, :host, :port, :transport, :username,"
                 + " :register, :allowedIps, :codecs, :dtmfMode, :mediaEncryption, :maxCalls, :priority, :fromUser,"
-                + " :fromDomain, :failover, :enabled) RETURNING *";
+                + " :fromDomain, :failover, :enabled, :costPerMinute) RETURNING *";
         GenericExecuteSpec q = bindSpec(db.sql(sql), s)
                 .bind("id", id)
                 .bind("tenant", tenantId)
@@ -58,7 +58,7 @@ public class TrunkRepository {
                 + " register = :register, allowed_ips = :allowedIps, codecs = :codecs, dtmf_mode = :dtmfMode,"
                 + " media_encryption = :mediaEncryption, max_concurrent_calls = :maxCalls, priority = :priority,"
                 + " from_user = :fromUser, from_domain = :fromDomain, failover_trunk_id = :failover,"
-                + " enabled = :enabled, provisioning_status = 'pending', provisioning_error = NULL, updated_at = now(),"
+                + " enabled = :enabled, cost_per_minute = :costPerMinute, provisioning_status = 'pending', provisioning_error = NULL, updated_at = now(),"
                 + " pjsip_layout = :layout, pjsip_settings = :settings WHERE tenant_id = :tenant AND id = :id RETURNING *";
         GenericExecuteSpec q = bindSpec(db.sql(sql), s).bind("tenant", tenantId).bind("id", id).bind("layout", layout)
                 .bind("settings", settings);
@@ -217,6 +217,8 @@ public class TrunkRepository {
         q = bindNullable(q, "username", s.username());
         q = bindNullable(q, "fromUser", s.fromUser());
         q = bindNullable(q, "fromDomain", s.fromDomain());
+        q = s.costPerMinute() == null ? q.bindNull("costPerMinute", java.math.BigDecimal.class)
+                : q.bind("costPerMinute", s.costPerMinute());
         return s.failoverTrunkId() == null ? q.bindNull("failover", UUID.class) : q.bind("failover", s.failoverTrunkId());
     }
 
@@ -256,7 +258,8 @@ public class TrunkRepository {
                         blankToNull(r.get("health_detail", String.class)),
                         instant(r, "health_checked_at")),
                 instant(r, "created_at"),
-                instant(r, "updated_at"));
+                instant(r, "updated_at"),
+                r.get("cost_per_minute", java.math.BigDecimal.class));
     }
 
     private static List<String> list(String[] a) {

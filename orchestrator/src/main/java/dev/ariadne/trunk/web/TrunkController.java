@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
 class TrunkController {
     static final Set<String> FIELDS = Set.of("name", "direction", "host", "port", "transport", "username",
             "password", "register", "allowedIps", "codecs", "dtmfMode", "mediaEncryption", "maxConcurrentCalls",
-            "priority", "fromUser", "fromDomain", "failoverTrunkId", "enabled");
+            "priority", "fromUser", "fromDomain", "failoverTrunkId", "enabled", "costPerMinute");
     private final TrunkService trunks;
 
     TrunkController(TrunkService trunks) {
@@ -64,12 +64,14 @@ class TrunkController {
             Trunk.Provisioning provisioning,
             Trunk.Health health,
             Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt,
+            java.math.BigDecimal costPerMinute) {
         static TrunkView of(Trunk t) {
             return new TrunkView(t.id(), t.name(), t.direction(), t.host(), t.port(), t.transport(), t.username(),
                     t.hasPassword(), t.register(), t.allowedIps(), t.codecs(), t.dtmfMode(), t.mediaEncryption(),
                     t.maxConcurrentCalls(), t.priority(), t.fromUser(), t.fromDomain(), t.failoverTrunkId(),
-                    t.enabled(), t.endpointId(), t.provisioning(), t.health(), t.createdAt(), t.updatedAt());
+                    t.enabled(), t.endpointId(), t.provisioning(), t.health(), t.createdAt(), t.updatedAt(),
+                    t.costPerMinute());
         }
     }
 
@@ -135,7 +137,8 @@ class TrunkController {
                 in.string("fromUser", base.fromUser()),
                 in.string("fromDomain", base.fromDomain()),
                 in.uuid("failoverTrunkId", base.failoverTrunkId()),
-                in.bool("enabled", base.enabled()));
+                in.bool("enabled", base.enabled()),
+                in.decimal("costPerMinute", base.costPerMinute()));
         in.violations().throwIfAny();
         return t;
     }
