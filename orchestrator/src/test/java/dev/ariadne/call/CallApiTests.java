@@ -38,8 +38,7 @@ class CallApiTests {
         api = new Api(web);
         key = api.tenant("pro");
         trunkId = UUID.fromString(api.trunk(key, "t"));
-        tenantId = (UUID) db.sql("SELECT tenant_id FROM ariadne.trunks WHERE id = :id").bind("id", trunkId)
-                .map(r -> r.get("tenant_id", UUID.class)).one().block(T);
+        tenantId = dev.ariadne.support.TrunkRows.tenantOf(db, trunkId);
     }
 
     UUID call(String to, String status, boolean ended) {

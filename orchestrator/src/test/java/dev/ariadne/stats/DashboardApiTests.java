@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ariadne.cluster.ClusterProperties;
 import dev.ariadne.support.Api;
 import dev.ariadne.support.ApiTest;
+import dev.ariadne.support.TrunkRows;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +47,7 @@ class DashboardApiTests {
         String key = api.tenant("pro");
         UUID good = UUID.fromString(api.trunk(key, "good"));
         UUID bad = UUID.fromString(api.trunk(key, "bad"));
-        UUID tenant = db.sql("SELECT tenant_id FROM ariadne.trunks WHERE id = :id").bind("id", good)
-                .map(r -> r.get("tenant_id", UUID.class)).one().block(T);
+        UUID tenant = TrunkRows.tenantOf(db, good);
         Instant now = Instant.now();
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < 12; i++) { // the good trunk: 11 of 12 completed
@@ -63,8 +63,7 @@ class DashboardApiTests {
         // Another tenant's calls count nowhere here.
         String otherKey = api.tenant("pro");
         UUID otherTrunk = UUID.fromString(api.trunk(otherKey, "x"));
-        UUID otherTenant = db.sql("SELECT tenant_id FROM ariadne.trunks WHERE id = :id").bind("id", otherTrunk)
-                .map(r -> r.get("tenant_id", UUID.class)).one().block(T);
+        UUID otherTenant = TrunkRows.tenantOf(db, otherTrunk);
         insert(otherTenant, new Row(otherTrunk, now.minusSeconds(60), "failed", new BigDecimal("7")));
         // One call up on the good trunk, on this node.
         db.sql("INSERT INTO ariadne.call_slots (call_id, node_id, tenant_id, trunk_id) VALUES (:c, :n, :t, :k)")

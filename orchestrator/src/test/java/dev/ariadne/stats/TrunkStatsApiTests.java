@@ -53,8 +53,7 @@ class TrunkStatsApiTests {
         api = new Api(web);
         key = api.tenant("pro");
         trunkId = UUID.fromString(api.trunk(key, "stats"));
-        tenantId = db.sql("SELECT tenant_id FROM ariadne.trunks WHERE id = :id").bind("id", trunkId)
-                .map(r -> r.get("tenant_id", UUID.class)).one().block(T);
+        tenantId = dev.ariadne.support.TrunkRows.tenantOf(db, trunkId);
     }
 
     @Test
