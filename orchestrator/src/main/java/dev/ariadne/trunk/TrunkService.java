@@ -167,6 +167,26 @@ public class TrunkService {
         return repo.find(tenant.tenantId(), id).switchIfEmpty(Mono.error(new NotFoundException("trunk", id)));
     }
 
+    /**
+     * What a check of these fields would reach (nothing is saved): the fields validated as for a create, with a
+     * placeholder name when none is given.
+     */
+    public TrunkCheck.Target checkTarget(AuthenticatedTenant tenant, TrunkInput input) {
+        TrunkInput named = input.name() != null ? input : new TrunkInput("validation", input.direction(), input.host(),
+                input.port(), input.transport(), input.username(), input.password(), input.register(),
+                input.allowedIps(), input.codecs(), input.dtmfMode(), input.mediaEncryption(),
+                input.maxConcurrentCalls(), input.priority(), input.fromUser(), input.fromDomain(), null, true, null);
+        TrunkSpec s = TrunkValidator.validate(named, tenancy.limits(tenant.tier()).maxConcurrentCalls());
+        return new TrunkCheck.Target(s.host(), s.port(), s.transport(), s.username(), blankToNull(s.password()),
+                s.fromUser());
+    }
+
+    /** A stored trunk as a check's target, with its stored password. */
+    public Mono<TrunkCheck.Target> checkTarget(AuthenticatedTenant tenant, UUID id) {
+        return get(tenant, id).flatMap(t -> storedPassword(t).map(p -> new TrunkCheck.Target(t.host(), t.port(),
+                t.transport(), t.username(), p.orElse(null), t.fromUser())));
+    }
+
     public Mono<Page<Trunk>> list(AuthenticatedTenant tenant, PageRequest page) {
         return repo.list(tenant.tenantId(), page.offset(), page.size())
                 .collectList()

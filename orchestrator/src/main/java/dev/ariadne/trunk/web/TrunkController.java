@@ -4,6 +4,8 @@ import dev.ariadne.common.Page;
 import dev.ariadne.common.PageRequest;
 import dev.ariadne.tenant.AuthenticatedTenant;
 import dev.ariadne.trunk.Trunk;
+import dev.ariadne.trunk.TrunkCheck;
+import dev.ariadne.trunk.TrunkCheckReport;
 import dev.ariadne.trunk.TrunkInput;
 import dev.ariadne.trunk.TrunkService;
 import dev.ariadne.web.JsonInput;
@@ -34,9 +36,11 @@ class TrunkController {
             "password", "register", "allowedIps", "codecs", "dtmfMode", "mediaEncryption", "maxConcurrentCalls",
             "priority", "fromUser", "fromDomain", "failoverTrunkId", "enabled", "costPerMinute");
     private final TrunkService trunks;
+    private final TrunkCheck check;
 
-    TrunkController(TrunkService trunks) {
+    TrunkController(TrunkService trunks, TrunkCheck check) {
         this.trunks = trunks;
+        this.check = check;
     }
 
     /** A trunk as the API shows it: no password, only whether one is set. */
@@ -109,6 +113,18 @@ class TrunkController {
     Mono<TrunkView> patch(AuthenticatedTenant tenant, @PathVariable UUID id, @RequestBody JsonNode body) {
         JsonInput.of(body, FIELDS); // reject a malformed patch before touching the database
         return trunks.update(tenant, id, existing -> read(body, TrunkInput.of(existing))).map(TrunkView::of);
+    }
+
+    /** Checks a trunk's fields against its carrier (DNS, OPTIONS, REGISTER); nothing is saved. */
+    @PostMapping("/validate")
+    Mono<TrunkCheckReport> validate(AuthenticatedTenant tenant, @RequestBody JsonNode body) {
+        return Mono.fromCallable(() -> trunks.checkTarget(tenant, read(body, TrunkInput.EMPTY))).flatMap(check::check);
+    }
+
+    /** Checks a stored trunk now, with its stored credentials. */
+    @PostMapping("/{id}/health-check")
+    Mono<TrunkCheckReport> healthCheck(AuthenticatedTenant tenant, @PathVariable UUID id) {
+        return trunks.checkTarget(tenant, id).flatMap(check::check);
     }
 
     @DeleteMapping("/{id}")
