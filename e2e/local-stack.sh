@@ -9,7 +9,7 @@
 #
 # Settings (environment, defaults in brackets): ARIADNE_STATE_DIR [~/.local/share/ariadne],
 # ARIADNE_HTTP_PORT [8080], ARIADNE_DB_PORT [55432], ARIADNE_AGENT_PORT [9090], ARIADNE_SIP_PORT [5060],
-# ARIADNE_ARI_PORT [8088], ARIADNE_ADMIN_TOKEN [generated once, kept in the state dir],
+# ARIADNE_ARI_PORT [8088], ARIADNE_AMI_PORT [5038], ARIADNE_ADMIN_TOKEN [generated once, kept in the state dir],
 # ARIADNE_SECRETS_KEY [generated once, kept in the state dir], ARIADNE_TLS_CERT/KEY/CA [a test CA and a
 # certificate for 127.0.0.1 made once in the state dir's tls/: SIP over TLS on ARIADNE_TLS_PORT, 5061, and the
 # carrier's on 5071], ARIADNE_INSTANCE [ariadne for the default state dir, else ariadne-<hash of the state dir>:
@@ -24,6 +24,7 @@ HTTP_PORT="${ARIADNE_HTTP_PORT:-8080}"
 export ARIADNE_DB_PORT="${ARIADNE_DB_PORT:-55432}" ARIADNE_DB_NAME=postgres
 AGENT_PORT="${ARIADNE_AGENT_PORT:-9090}"
 export ARIADNE_SIP_PORT="${ARIADNE_SIP_PORT:-5060}" ARIADNE_ARI_PORT="${ARIADNE_ARI_PORT:-8088}"
+export ARIADNE_AMI_PORT="${ARIADNE_AMI_PORT:-5038}"
 mkdir -p "$STATE"
 STATE="$(cd "$STATE" && pwd)"
 # The Asterisk instances follow the state dir, so that stacks with their own state dirs run side by side.
@@ -74,7 +75,7 @@ up() {
       --server.port="$HTTP_PORT" \
       --ariadne.embedded-postgres.port="$ARIADNE_DB_PORT" \
       --ariadne.embedded-postgres.data-dir="$STATE/pgdata" \
-      --ariadne.ari.url="http://127.0.0.1:$ARIADNE_ARI_PORT/" > "$STATE/orchestrator.log" 2>&1 &
+      --ariadne.ari.url="http://127.0.0.1:$ARIADNE_ARI_PORT/" --ariadne.ami.port="$ARIADNE_AMI_PORT" > "$STATE/orchestrator.log" 2>&1 &
     echo $! > "$STATE/orchestrator.pid"
   fi
   log "waiting for the orchestrator (log: $STATE/orchestrator.log)"

@@ -144,6 +144,8 @@ final class ClusterStack implements AutoCloseable {
                 "--ariadne.call.node=" + instance(node),
                 "--ariadne.cluster.node-id=" + instance(node),
                 "--ariadne.ari.url=http://" + address + ":8088/",
+                "--ariadne.ami.host=" + address,
+                "--ariadne.ami.reconnect-max-backoff=2s",
                 "--ariadne.ari.username=ariadne",
                 "--ariadne.ari.password=ariadne",
                 "--ariadne.ari.app=ariadne",
@@ -184,6 +186,7 @@ final class ClusterStack implements AutoCloseable {
         env.put("ARIADNE_NETNS", net.namespace(node));
         env.put("ARIADNE_SIP_BIND", net.address(node));
         env.put("ARIADNE_ARI_BIND", net.address(node));
+        env.put("ARIADNE_AMI_BIND", net.address(node));
         env.put("ARIADNE_DB_HOST", net.hostAddress());
         env.put("ARIADNE_DB_PORT", Integer.toString(pg.getPort()));
         env.put("ARIADNE_DB_NAME", "postgres");

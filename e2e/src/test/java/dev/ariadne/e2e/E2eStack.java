@@ -63,6 +63,7 @@ public final class E2eStack implements AutoCloseable {
     private final int pgPort;
     private final int ariadneSipPort;
     private final int ariadneAriPort;
+    private final int ariadneAmiPort;
     private final int carrierSipPort;
     private final int carrierAriPort;
     private final int ariadneTlsPort;
@@ -89,6 +90,7 @@ public final class E2eStack implements AutoCloseable {
         this.pgPort = freeTcpPort();
         this.ariadneSipPort = freeSipPort();
         this.ariadneAriPort = freeTcpPort();
+        this.ariadneAmiPort = freeTcpPort();
         this.carrierSipPort = freeSipPort();
         this.carrierAriPort = freeTcpPort();
         this.ariadneTlsPort = freeTcpPort();
@@ -213,6 +215,7 @@ public final class E2eStack implements AutoCloseable {
         env.put("ARIADNE_SIP_BIND", "0.0.0.0");
         env.put("ARIADNE_SIP_PORT", Integer.toString(ariadneSipPort));
         env.put("ARIADNE_ARI_PORT", Integer.toString(ariadneAriPort));
+        env.put("ARIADNE_AMI_PORT", Integer.toString(ariadneAmiPort));
         env.put("ARIADNE_RTP_START", Integer.toString(14000 + RTP_OFFSET));
         env.put("ARIADNE_RTP_END", Integer.toString(14999 + RTP_OFFSET));
         env.put("CARRIER_SIP_PORT", Integer.toString(carrierSipPort));
@@ -259,6 +262,9 @@ public final class E2eStack implements AutoCloseable {
                 "--ariadne.ari.app=ariadne",
                 "--ariadne.ari.reconnect-min-backoff=200ms",
                 "--ariadne.ari.reconnect-max-backoff=2s",
+                "--ariadne.ami.port=" + ariadneAmiPort,
+                "--ariadne.ami.reconnect-min-backoff=200ms",
+                "--ariadne.ami.reconnect-max-backoff=2s",
                 "--ariadne.provisioning.health-interval=1s",
                 // Asterisk spreads a contact's first OPTIONS at random over one qualify period: with the default
                 // 60 s a trunk made at the stack's start may stay unqualified for most of a minute (a test waiting

@@ -76,6 +76,7 @@ class TrunkCheckE2eTests {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void aHealthCheckReachesAStoredTrunkWithItsStoredCredentials() {
         Api api = stack.api();
         String key = api.tenant("check-stored");
@@ -88,6 +89,15 @@ class TrunkCheckE2eTests {
             assertThat(report.get("reachable")).isEqualTo(true);
             assertThat(map(report, "registration").get("result")).as("the stored password answers the challenge")
                     .isEqualTo("ok");
+            // And the trunk's own health, from Asterisk's qualify, carries that qualify's round trip (read over AMI).
+            Map<String, Object>[] health = new Map[1];
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+                health[0] = map(api.get(key, "/api/v1/trunks/" + trunk.get("id")), "health");
+                assertThat(health[0].get("status")).isEqualTo("reachable");
+                assertThat(health[0].get("roundTripMs")).isNotNull();
+            });
+            System.out.println("stored trunk's health: " + health[0]);
+            assertThat(((Number) health[0].get("roundTripMs")).doubleValue()).isPositive();
         } finally {
             api.delete(key, "/api/v1/trunks/" + trunk.get("id"));
         }

@@ -37,8 +37,12 @@ class TrunkHealthMonitor implements SmartLifecycle {
     private final java.util.Map<String, Long> firstSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile reactor.core.Disposable reconnects;
 
+    private final ContactRoundTrips roundTrips;
+
     TrunkHealthMonitor(AriClient ari, TrunkDirectory trunks, ProvisioningProperties props, ProvisioningMeters meters,
-            dev.ariadne.cluster.CallSlots slots) {
+            dev.ariadne.cluster.CallSlots slots,
+            org.springframework.beans.factory.ObjectProvider<dev.ariadne.ami.AmiClient> ami) {
+        this.roundTrips = new ContactRoundTrips(ami.getIfAvailable());
         this.meters = meters;
         this.slots = slots;
         this.ari = ari;
@@ -69,10 +73,15 @@ class TrunkHealthMonitor implements SmartLifecycle {
                 .onErrorResume(AriException.class, e -> Mono.just(e.isNotFound()
                         ? new String[] {"unknown", "Asterisk has not loaded the endpoint yet"}
                         : new String[] {"unknown", "Asterisk not reachable: " + e.getMessage()}))
-                .flatMap(h -> (h[0].equals(t.health().status()) && h[1].equals(t.health().detail())
-                        ? Mono.<Void>empty()
-                        : trunks.markHealth(t.endpointId(), h[0], h[1]))
-                        .thenReturn(new ProvisioningMeters.TrunkSeen(t, h[0])));
+                .zipWith(roundTrips.of(t.endpointId()))
+                .flatMap(x -> {
+                    String[] h = x.getT1();
+                    Double rtt = x.getT2().orElse(null);
+                    boolean same = h[0].equals(t.health().status()) && h[1].equals(t.health().detail())
+                            && !ContactRoundTrips.changed(t.health().roundTripMs(), rtt);
+                    return (same ? Mono.<Void>empty() : trunks.markHealth(t.endpointId(), h[0], h[1], rtt))
+                            .thenReturn(new ProvisioningMeters.TrunkSeen(t, h[0]));
+                });
     }
 
     @Override

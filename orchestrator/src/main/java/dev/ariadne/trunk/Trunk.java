@@ -9,6 +9,8 @@ import java.util.UUID;
  *
  * @param endpointId the PJSIP endpoint id in Asterisk's schema, fixed when the trunk is created
  * @param costPerMinute the price of a billed minute; null: no price (calls get no cost)
+ * @param registration what Asterisk reports of the trunk's outbound registration; null when it does not register or
+ *     nothing is known yet
  */
 public record Trunk(
         UUID id,
@@ -36,7 +38,8 @@ public record Trunk(
         Health health,
         Instant createdAt,
         Instant updatedAt,
-        java.math.BigDecimal costPerMinute) {
+        java.math.BigDecimal costPerMinute,
+        Registration registration) {
 
     public Trunk {
         allowedIps = List.copyOf(allowedIps);
@@ -54,8 +57,24 @@ public record Trunk(
     /** Where Asterisk stands with this trunk's configuration. */
     public record Provisioning(String status, String error, Instant appliedAt) {}
 
-    /** What Asterisk last said about reaching the carrier (qualify, registration). */
-    public record Health(String status, String detail, Instant checkedAt) {}
+    /**
+     * What Asterisk last said about reaching the carrier (qualify).
+     *
+     * @param roundTripMs the round trip of Asterisk's last qualify (OPTIONS) to the carrier, when it answered
+     */
+    public record Health(String status, String detail, Instant checkedAt, Double roundTripMs) {}
+
+    /**
+     * The trunk's outbound registration as Asterisk holds it.
+     *
+     * @param status {@code registered}, {@code rejected} (the carrier refused it: {@code sipStatus} says how),
+     *     {@code unregistered} (not registered yet, or Asterisk has not loaded it), or {@code retrying} (lost, or
+     *     refused for a passing reason such as a timeout or a 5xx; Asterisk tries again)
+     * @param sipStatus the SIP status that explains a rejection or retry, from Ariadne's own REGISTER (Asterisk
+     *     reports none); null when registered or unknown
+     * @param changedAt when {@code status} last changed
+     */
+    public record Registration(String status, Integer sipStatus, String detail, Instant changedAt) {}
 
     private static final String LINE_SUFFIX = "-line";
     private static final String INBOUND_SUFFIX = "-in";

@@ -10,9 +10,11 @@ import reactor.core.publisher.Mono;
 @Component
 public class TrunkDirectory {
     private final TrunkRepository repo;
+    private final dev.ariadne.secret.SecretCipher cipher;
 
-    TrunkDirectory(TrunkRepository repo) {
+    TrunkDirectory(TrunkRepository repo, dev.ariadne.secret.SecretCipher cipher) {
         this.repo = repo;
+        this.cipher = cipher;
     }
 
     public Mono<Trunk> byEndpoint(String endpointId) {
@@ -47,7 +49,22 @@ public class TrunkDirectory {
         return repo.markProvisioning(trunkId, status, error).then();
     }
 
-    public Mono<Void> markHealth(String endpointId, String status, String detail) {
-        return repo.markHealth(endpointId, status, detail).then();
+    public Mono<Void> markHealth(String endpointId, String status, String detail, Double roundTripMs) {
+        return repo.markHealth(endpointId, status, detail, roundTripMs).then();
+    }
+
+    /** Stores a registration state; answers the change when there was one. */
+    public Mono<TrunkRepository.RegistrationChange> markRegistration(String endpointId, Trunk.Registration reg) {
+        return repo.markRegistration(endpointId, reg);
+    }
+
+    /** The trunk as a check's target, with its stored password (decrypted here, never logged). */
+    public Mono<TrunkCheck.Target> checkTarget(Trunk t) {
+        return repo.passwordOf(t.id())
+                .map(enc -> cipher.decrypt(enc, t.id().toString()))
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty())
+                .map(p -> new TrunkCheck.Target(t.host(), t.port(), t.transport(), t.username(), p.orElse(null),
+                        t.fromUser()));
     }
 }

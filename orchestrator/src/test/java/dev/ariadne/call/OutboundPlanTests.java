@@ -18,7 +18,7 @@ class OutboundPlanTests {
         return new Trunk(id, TENANT, name, "both", "sip." + name + ".example", 5060, "udp", null, false, false,
                 List.of("192.0.2.1"), List.of("ulaw"), "rfc4733", "none", 10, priority, null, null, failover, true,
                 Trunk.endpointIdFor(TENANT, id), new Trunk.Provisioning("applied", null, Instant.now()),
-                new Trunk.Health("reachable", null, Instant.now()), Instant.now(), Instant.now(), null);
+                new Trunk.Health("reachable", null, Instant.now(), null), Instant.now(), Instant.now(), null, null);
     }
 
     @Test

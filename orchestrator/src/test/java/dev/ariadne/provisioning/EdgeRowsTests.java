@@ -21,8 +21,8 @@ class EdgeRowsTests {
         UUID id = UUID.randomUUID();
         return new Trunk(id, tenant, "t", "both", "sip.carrier.example", 5060, "udp", null, false, false, allowedIps,
                 List.of("ulaw"), "rfc4733", "none", 10, 10, null, null, null, true, Trunk.endpointIdFor(tenant, id),
-                new Trunk.Provisioning("applied", null, Instant.now()), new Trunk.Health("reachable", null, Instant.now()),
-                Instant.now(), Instant.now(), null);
+                new Trunk.Provisioning("applied", null, Instant.now()), new Trunk.Health("reachable", null, Instant.now(), null),
+                Instant.now(), Instant.now(), null, null);
     }
 
     static Map<String, String> inboundEndpoint(PjsipMapper mapper, Trunk t) {

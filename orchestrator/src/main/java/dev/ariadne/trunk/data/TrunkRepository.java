@@ -190,15 +190,42 @@ public class TrunkRepository {
                 .rowsUpdated();
     }
 
-    public Mono<Long> markHealth(String endpointId, String status, String detail) {
-        return db.sql("UPDATE ariadne.trunks SET health_status = :status, health_detail = :detail,"
-                        + " health_checked_at = now() WHERE endpoint_id = :e")
+    public Mono<Long> markHealth(String endpointId, String status, String detail, Double roundTripMs) {
+        GenericExecuteSpec q = db.sql("UPDATE ariadne.trunks SET health_status = :status, health_detail = :detail,"
+                        + " health_rtt_ms = :rtt, health_checked_at = now() WHERE endpoint_id = :e")
                 .bind("e", endpointId)
                 .bind("status", status)
-                .bind("detail", detail == null ? "" : detail)
-                .fetch()
-                .rowsUpdated();
+                .bind("detail", detail == null ? "" : detail);
+        q = roundTripMs == null ? q.bindNull("rtt", Double.class) : q.bind("rtt", roundTripMs);
+        return q.fetch().rowsUpdated();
     }
+
+    /**
+     * Stores a trunk's registration state; {@code registration_changed_at} moves only when the status changes.
+     * Answers the tenant and the previous status when something changed, nothing otherwise.
+     */
+    public Mono<RegistrationChange> markRegistration(String endpointId, Trunk.Registration reg) {
+        GenericExecuteSpec q = db.sql("""
+                        UPDATE ariadne.trunks t SET registration_status = :status, registration_sip_status = :sip,
+                            registration_detail = :detail,
+                            registration_changed_at = CASE WHEN t.registration_status IS DISTINCT FROM :status
+                                THEN now() ELSE t.registration_changed_at END
+                        FROM (SELECT id, registration_status AS previous FROM ariadne.trunks
+                              WHERE endpoint_id = :e FOR NO KEY UPDATE) old
+                        WHERE t.id = old.id AND (t.registration_status IS DISTINCT FROM :status
+                            OR t.registration_sip_status IS DISTINCT FROM :sip
+                            OR t.registration_detail IS DISTINCT FROM :detail)
+                        RETURNING t.id, t.tenant_id, old.previous, t.registration_changed_at""")
+                .bind("e", endpointId)
+                .bind("status", reg.status());
+        q = reg.sipStatus() == null ? q.bindNull("sip", Integer.class) : q.bind("sip", reg.sipStatus());
+        q = reg.detail() == null ? q.bindNull("detail", String.class) : q.bind("detail", reg.detail());
+        return q.map(r -> new RegistrationChange(r.get("id", UUID.class), r.get("tenant_id", UUID.class),
+                r.get("previous", String.class), instant(r, "registration_changed_at"))).one();
+    }
+
+    /** A registration state that was stored because it changed. */
+    public record RegistrationChange(UUID trunkId, UUID tenantId, String previousStatus, java.time.Instant changedAt) {}
 
     private static GenericExecuteSpec bindSpec(GenericExecuteSpec q, TrunkSpec s) {
         q = q.bind("name", s.name())
@@ -256,10 +283,18 @@ public class TrunkRepository {
                 new Trunk.Health(
                         r.get("health_status", String.class),
                         blankToNull(r.get("health_detail", String.class)),
-                        instant(r, "health_checked_at")),
+                        instant(r, "health_checked_at"),
+                        r.get("health_rtt_ms", Double.class)),
                 instant(r, "created_at"),
                 instant(r, "updated_at"),
-                r.get("cost_per_minute", java.math.BigDecimal.class));
+                r.get("cost_per_minute", java.math.BigDecimal.class),
+                registration(r));
+    }
+
+    private static Trunk.Registration registration(Readable r) {
+        String status = r.get("registration_status", String.class);
+        return status == null ? null : new Trunk.Registration(status, r.get("registration_sip_status", Integer.class),
+                r.get("registration_detail", String.class), instant(r, "registration_changed_at"));
     }
 
     private static List<String> list(String[] a) {

@@ -69,13 +69,14 @@ class TrunkController {
             Trunk.Health health,
             Instant createdAt,
             Instant updatedAt,
-            java.math.BigDecimal costPerMinute) {
+            java.math.BigDecimal costPerMinute,
+            Trunk.Registration registration) {
         static TrunkView of(Trunk t) {
             return new TrunkView(t.id(), t.name(), t.direction(), t.host(), t.port(), t.transport(), t.username(),
                     t.hasPassword(), t.register(), t.allowedIps(), t.codecs(), t.dtmfMode(), t.mediaEncryption(),
                     t.maxConcurrentCalls(), t.priority(), t.fromUser(), t.fromDomain(), t.failoverTrunkId(),
                     t.enabled(), t.endpointId(), t.provisioning(), t.health(), t.createdAt(), t.updatedAt(),
-                    t.costPerMinute());
+                    t.costPerMinute(), t.registration());
         }
     }
 
