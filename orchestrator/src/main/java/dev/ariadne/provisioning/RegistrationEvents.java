@@ -1,14 +1,13 @@
 package dev.ariadne.provisioning;
 
 import dev.ariadne.trunk.Trunk;
-import dev.ariadne.trunk.data.TrunkRepository;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /** Where a trunk's registration change goes beyond the trunk's row and the log (the tenant's events). */
 @Component
 class RegistrationEvents {
-    Mono<Void> changed(Trunk t, TrunkRepository.RegistrationChange change, Trunk.Registration now) {
+    Mono<Void> changed(Trunk t, dev.ariadne.trunk.RegistrationChange change, Trunk.Registration now) {
         return Mono.empty();
     }
 }

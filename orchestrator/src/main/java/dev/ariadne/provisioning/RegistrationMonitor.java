@@ -94,7 +94,7 @@ class RegistrationMonitor implements SmartLifecycle {
         } else if (asterisk.equals("Rejected")) {
             boolean known = "Rejected".equals(previous) && stored != null
                     && (stored.status().equals("rejected") || stored.status().equals("retrying"));
-            state = known ? Mono.just(stored) : trunks.checkTarget(t).flatMap(check::check).map(this::explain);
+            state = known ? Mono.just(stored) : trunks.checkTarget(t).flatMap(check::check).map(RegistrationMonitor::explain);
         } else {
             boolean wasUp = stored != null && (stored.status().equals("registered") || stored.status().equals("retrying"));
             state = Mono.just(wasUp
@@ -110,7 +110,7 @@ class RegistrationMonitor implements SmartLifecycle {
     }
 
     /** What Ariadne's own REGISTER found, as the reason for Asterisk's rejection. */
-    private Trunk.Registration explain(TrunkCheckReport report) {
+    static Trunk.Registration explain(TrunkCheckReport report) {
         TrunkCheckReport.Registration r = report.registration();
         String hint = report.hints().isEmpty() ? null : report.hints().get(0);
         return switch (r.result()) {

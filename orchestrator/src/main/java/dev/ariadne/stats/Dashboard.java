@@ -21,9 +21,13 @@ public record Dashboard(
     /** Calls that started in the period; {@code successRate} = completed / calls (null without calls). */
     public record Period(long calls, long completed, Double successRate) {}
 
-    /** A trunk now: its health as Asterisk last reported it and its calls on every live node against its limit. */
+    /**
+     * A trunk now: its health as Asterisk last reported it (with the qualify round trip), its registration state
+     * (null when it does not register), and its calls on every live node against its limit.
+     */
     public record TrunkSummary(UUID id, String name, boolean enabled, String health, String healthDetail,
-            long activeCalls, int maxConcurrentCalls, double utilization) {}
+            Double roundTripMs, String registration, Integer registrationSipStatus, long activeCalls,
+            int maxConcurrentCalls, double utilization) {}
 
     /** A trunk with at least {@code MIN_CALLS} calls in the last 7 days, by share of calls failed or rejected. */
     public record WorstTrunk(UUID id, String name, long calls, long failed, double failureRate) {}

@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param peakConcurrency the most calls up at once (admitted calls: not rejected), from their start and end times
  * @param utilization peak concurrency / the trunk's maxConcurrentCalls
  * @param cost the calls' costs at the trunk's price when each ended; null when none had a price
+ * @param qualifyRoundTripMs the round trip of Asterisk's latest qualify of the carrier (now, not over the window:
+ *     Asterisk keeps no history); null when it did not answer or AMI is off
  */
 public record TrunkStats(
         UUID trunkId,
@@ -30,7 +32,8 @@ public record TrunkStats(
         long peakConcurrency,
         double utilization,
         Media media,
-        BigDecimal cost) {
+        BigDecimal cost,
+        Double qualifyRoundTripMs) {
 
     /** Percentiles over the calls with media (continuous, as PostgreSQL's percentile_cont). */
     public record Media(Double lossPercentP50, Double lossPercentP95, Double jitterMsP50, Double jitterMsP95,

@@ -54,7 +54,7 @@ public class TrunkDirectory {
     }
 
     /** Stores a registration state; answers the change when there was one. */
-    public Mono<TrunkRepository.RegistrationChange> markRegistration(String endpointId, Trunk.Registration reg) {
+    public Mono<RegistrationChange> markRegistration(String endpointId, Trunk.Registration reg) {
         return repo.markRegistration(endpointId, reg);
     }
 

@@ -70,6 +70,11 @@ class DashboardApiTests {
                 .bind("c", UUID.randomUUID()).bind("n", cluster.nodeId()).bind("t", tenant).bind("k", good)
                 .fetch().rowsUpdated().block(T);
 
+        // The bad trunk's registration was rejected with 403 and its last qualify took 12.5 ms.
+        db.sql("UPDATE ariadne.trunks SET registration_status = 'rejected', registration_sip_status = 403,"
+                        + " registration_changed_at = now(), health_rtt_ms = 12.5 WHERE id = :id")
+                .bind("id", bad).fetch().rowsUpdated().block(T);
+
         Map<String, Object> d = api.get(key, "/api/v1/dashboard").expectStatus().isOk()
                 .expectBody(new ParameterizedTypeReference<Map<String, Object>>() {}).returnResult().getResponseBody();
 
@@ -93,7 +98,11 @@ class DashboardApiTests {
         List<Map<String, Object>> trunks = (List<Map<String, Object>>) d.get("trunks");
         assertThat(trunks).extracting(t -> t.get("name")).containsExactlyInAnyOrder("good", "bad");
         Map<String, Object> g = trunks.stream().filter(t -> t.get("name").equals("good")).findFirst().orElseThrow();
-        assertThat(g).containsEntry("activeCalls", 1).containsEntry("health", "unknown");
+        assertThat(g).containsEntry("activeCalls", 1).containsEntry("health", "unknown")
+                .doesNotContainKey("registration").doesNotContainKey("roundTripMs");
+        Map<String, Object> b = trunks.stream().filter(t -> t.get("name").equals("bad")).findFirst().orElseThrow();
+        assertThat(b).containsEntry("registration", "rejected").containsEntry("registrationSipStatus", 403)
+                .containsEntry("roundTripMs", 12.5);
         assertThat(((Number) g.get("utilization")).doubleValue())
                 .isEqualTo(1.0 / ((Number) g.get("maxConcurrentCalls")).doubleValue());
     }

@@ -55,7 +55,8 @@ public class TrunkStatsQueries {
         this.db = db;
     }
 
-    public Mono<TrunkStats> stats(UUID tenantId, UUID trunkId, int maxConcurrentCalls, Instant from, Instant to) {
+    public Mono<TrunkStats> stats(UUID tenantId, UUID trunkId, int maxConcurrentCalls, Double qualifyRoundTripMs,
+            Instant from, Instant to) {
         Mono<Map<String, Long>> failures = bind(db.sql(FAILURES), tenantId, trunkId, from, to)
                 .map(r -> Map.entry(r.get("cause", String.class), r.get("n", Long.class)))
                 .all()
@@ -78,7 +79,8 @@ public class TrunkStatsQueries {
                             t.calls() == 0 ? null : (double) t.answered() / t.calls(),
                             t.timed() == 0 ? null : t.total() / t.timed(), t.total(), t.billed() / 60.0,
                             x.getT2().getT1(), peakCalls,
-                            maxConcurrentCalls <= 0 ? 0 : (double) peakCalls / maxConcurrentCalls, t.media(), t.cost());
+                            maxConcurrentCalls <= 0 ? 0 : (double) peakCalls / maxConcurrentCalls, t.media(), t.cost(),
+                            qualifyRoundTripMs);
                 });
     }
 

@@ -44,7 +44,10 @@ class DashboardController {
                     var summaries = x.getT2().stream().map(t -> {
                         long active = usage.onTrunk(t.id());
                         return new Dashboard.TrunkSummary(t.id(), t.name(), t.enabled(), t.health().status(),
-                                t.health().detail(), active, t.maxConcurrentCalls(),
+                                t.health().detail(), t.health().roundTripMs(),
+                                t.registration() == null ? null : t.registration().status(),
+                                t.registration() == null ? null : t.registration().sipStatus(), active,
+                                t.maxConcurrentCalls(),
                                 t.maxConcurrentCalls() <= 0 ? 0 : (double) active / t.maxConcurrentCalls());
                     }).toList();
                     return new Dashboard(now, usage.tenantCalls(), x.getT3()[0], x.getT3()[1], summaries, x.getT4(),

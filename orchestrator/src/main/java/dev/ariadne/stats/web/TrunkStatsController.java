@@ -52,6 +52,7 @@ class TrunkStatsController {
         v.throwIfAny();
         Instant s = start;
         Instant e = end;
-        return trunks.get(tenant, id).flatMap(t -> queries.stats(tenant.tenantId(), t.id(), t.maxConcurrentCalls(), s, e));
+        return trunks.get(tenant, id).flatMap(t -> queries.stats(tenant.tenantId(), t.id(), t.maxConcurrentCalls(),
+                t.health().roundTripMs(), s, e));
     }
 }

@@ -204,7 +204,7 @@ public class TrunkRepository {
      * Stores a trunk's registration state; {@code registration_changed_at} moves only when the status changes.
      * Answers the tenant and the previous status when something changed, nothing otherwise.
      */
-    public Mono<RegistrationChange> markRegistration(String endpointId, Trunk.Registration reg) {
+    public Mono<dev.ariadne.trunk.RegistrationChange> markRegistration(String endpointId, Trunk.Registration reg) {
         GenericExecuteSpec q = db.sql("""
                         UPDATE ariadne.trunks t SET registration_status = :status, registration_sip_status = :sip,
                             registration_detail = :detail,
@@ -220,12 +220,10 @@ public class TrunkRepository {
                 .bind("status", reg.status());
         q = reg.sipStatus() == null ? q.bindNull("sip", Integer.class) : q.bind("sip", reg.sipStatus());
         q = reg.detail() == null ? q.bindNull("detail", String.class) : q.bind("detail", reg.detail());
-        return q.map(r -> new RegistrationChange(r.get("id", UUID.class), r.get("tenant_id", UUID.class),
+        return q.map(r -> new dev.ariadne.trunk.RegistrationChange(r.get("id", UUID.class), r.get("tenant_id", UUID.class),
                 r.get("previous", String.class), instant(r, "registration_changed_at"))).one();
     }
 
-    /** A registration state that was stored because it changed. */
-    public record RegistrationChange(UUID trunkId, UUID tenantId, String previousStatus, java.time.Instant changedAt) {}
 
     private static GenericExecuteSpec bindSpec(GenericExecuteSpec q, TrunkSpec s) {
         q = q.bind("name", s.name())
