@@ -127,7 +127,7 @@ class HelmChartTests {
                     }
                 }
             }
-            assertThat(refs).as("secret env vars (2 in Asterisk, 6 in the orchestrator)").isEqualTo(8);
+            assertThat(refs).as("secret env vars (3 in Asterisk, 7 in the orchestrator: the AMI password too)").isEqualTo(10);
             // Nowhere but in the Secret itself does a secret appear, in clear or base64.
             String outsideSecret = r.objects().stream().filter(o -> !"Secret".equals(o.get("kind"))).map(Object::toString)
                     .collect(Collectors.joining("\n"));
