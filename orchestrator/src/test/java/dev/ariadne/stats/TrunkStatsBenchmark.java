@@ -14,7 +14,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Prints what {@code GET /api/v1/trunks/{id}/stats} costs over 100,000 call records of one trunk in the window (and
- * 100,000 of another trunk beside them): p50/p99 of 50 requests through the API on the embedded PostgreSQL; asserts
+ * 100,000 of another trunk beside them), and {@code GET /api/v1/dashboard} over all 200,000 of the tenant: p50/p99 of 50 requests through the API on the embedded PostgreSQL; asserts
  * nothing (a benchmark: the class name keeps it out of the *Tests run). Run: {@code ./mvnw -B -q -pl orchestrator -am
  * test -Dtest=TrunkStatsBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  */
@@ -34,7 +34,7 @@ class TrunkStatsBenchmark {
     }
 
     @Test
-    void printStatsLatencyOver100kRecords() {
+    void printStatsAndDashboardLatencyOver100kRecords() {
         Api api = new Api(web);
         String key = api.tenant("pro");
         UUID trunk = UUID.fromString(api.trunk(key, "bench"));
@@ -61,6 +61,12 @@ class TrunkStatsBenchmark {
 
         String uri = "/api/v1/trunks/" + trunk + "/stats?from=" + java.time.Instant.now().minus(java.time.Duration.ofDays(31))
                 + "&to=" + java.time.Instant.now().plusSeconds(60);
+        measure(api, key, "trunk stats over " + String.format("%,d", RECORDS) + " records in the window", uri);
+        // The dashboard: today, the last 7 days, the worst trunks and the month to date, of the tenant's 200,000 records.
+        measure(api, key, "dashboard over the tenant's " + String.format("%,d", 2 * RECORDS) + " records", "/api/v1/dashboard");
+    }
+
+    private static void measure(Api api, String key, String what, String uri) {
         for (int i = 0; i < 5; i++) {
             api.get(key, uri).expectStatus().isOk(); // warm-up
         }
@@ -72,9 +78,9 @@ class TrunkStatsBenchmark {
             nanos[i] = System.nanoTime() - s;
         }
         Arrays.sort(nanos);
-        System.out.printf("trunk stats over %,d records in the window: p50 %.1f ms, p99 %.1f ms, max %.1f ms (load avg %.2f,"
-                        + " %d cores)%n", RECORDS, nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6,
-                nanos[nanos.length - 1] / 1e6, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        System.out.printf("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms (load avg %.2f, %d cores)%n", what,
+                nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6, nanos[nanos.length - 1] / 1e6,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors());
         System.out.println("answer: " + body);
     }
