@@ -32,13 +32,15 @@ class TrunkHealthMonitor implements SmartLifecycle {
     private final PeriodicPass pass;
     private final ProvisioningMeters meters;
     private final dev.ariadne.cluster.CallSlots slots;
+    private final UtilizationAlerts utilization;
     private final Duration qualifyGrace;
     /** When each endpoint was first seen in the Asterisk the events stream is connected to now (nanoTime). */
     private final java.util.Map<String, Long> firstSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile reactor.core.Disposable reconnects;
 
     TrunkHealthMonitor(AriClient ari, TrunkDirectory trunks, ProvisioningProperties props, ProvisioningMeters meters,
-            dev.ariadne.cluster.CallSlots slots) {
+            dev.ariadne.cluster.CallSlots slots, UtilizationAlerts utilization) {
+        this.utilization = utilization;
         this.meters = meters;
         this.slots = slots;
         this.ari = ari;
@@ -52,6 +54,7 @@ class TrunkHealthMonitor implements SmartLifecycle {
         return trunks.applied().concatMap(this::check, 4).collectList()
                 .zipWith(slots.usageByTrunk())
                 .doOnNext(x -> meters.trunks(x.getT1(), x.getT2()))
+                .flatMap(x -> utilization.check(x.getT1(), x.getT2()))
                 .then();
     }
 

@@ -1,8 +1,13 @@
 package dev.ariadne.trunk;
 
 import dev.ariadne.trunk.data.TrunkRepository;
+import dev.ariadne.webhook.EventTypes;
+import dev.ariadne.webhook.TenantEvents;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -10,9 +15,13 @@ import reactor.core.publisher.Mono;
 @Component
 public class TrunkDirectory {
     private final TrunkRepository repo;
+    private final TenantEvents events;
+    private final TransactionalOperator tx;
 
-    TrunkDirectory(TrunkRepository repo) {
+    TrunkDirectory(TrunkRepository repo, TenantEvents events, TransactionalOperator tx) {
         this.repo = repo;
+        this.events = events;
+        this.tx = tx;
     }
 
     public Mono<Trunk> byEndpoint(String endpointId) {
@@ -47,7 +56,20 @@ public class TrunkDirectory {
         return repo.markProvisioning(trunkId, status, error).then();
     }
 
+    /** Stores the trunk's health; a changed status is a {@code trunk.health_changed} event in the same transaction. */
     public Mono<Void> markHealth(String endpointId, String status, String detail) {
-        return repo.markHealth(endpointId, status, detail).then();
+        return repo.markHealthReturningPrevious(endpointId, status, detail)
+                .filter(c -> !c.status().equals(c.previous()))
+                .flatMap(c -> {
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("trunkId", c.trunkId());
+                    data.put("name", c.name());
+                    data.put("previous", c.previous());
+                    data.put("status", c.status());
+                    data.put("detail", c.detail());
+                    return events.record(c.tenantId(), EventTypes.TRUNK_HEALTH_CHANGED, data);
+                })
+                .then()
+                .as(tx::transactional);
     }
 }
