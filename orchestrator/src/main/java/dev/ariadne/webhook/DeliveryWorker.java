@@ -19,6 +19,8 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Sends the outbox's due deliveries, on every node. Each pass (every {@code poll-interval}, and when an event is
@@ -41,6 +43,7 @@ class DeliveryWorker implements SmartLifecycle {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<UUID, AtomicInteger> perWebhook = new ConcurrentHashMap<>();
     private final Disposable.Composite requests = Disposables.composite();
+    private final Scheduler timer = Schedulers.newSingle("webhook-delivery", true);
 
     DeliveryWorker(DeliveryRepository deliveries, WebhookSender sender, SecretCipher cipher, WebhookMeters meters,
             WebhookProperties props, ClusterProperties cluster, EventHub hub) {
@@ -51,7 +54,9 @@ class DeliveryWorker implements SmartLifecycle {
         this.props = props;
         this.retries = new Retries(props.retryBase(), props.retryMax());
         this.node = cluster.nodeId();
-        Flux<Object> trigger = Flux.merge(Flux.interval(props.pollInterval(), props.pollInterval()), hub.notices());
+        // A timer thread of its own: the shared parallel scheduler can be replaced (and the old one shut down) under a
+        // running application, as reactor-test's virtual time does, which would silently stop the polling.
+        Flux<Object> trigger = Flux.merge(Flux.interval(props.pollInterval(), props.pollInterval(), timer), hub.notices());
         this.pass = new PeriodicPass("webhook delivery", trigger, this::claimOnce, log);
     }
 
@@ -77,8 +82,7 @@ class DeliveryWorker implements SmartLifecycle {
         mine.incrementAndGet();
         long began = System.nanoTime();
         Disposable[] self = new Disposable[1];
-        self[0] = Mono.defer(() -> sender.send(d.url(), cipher.decrypt(d.secretEnc(), Signatures.aad(d.webhookId())),
-                        d.event(), Instant.now().getEpochSecond()))
+        self[0] = Mono.defer(() -> send(d))
                 .flatMap(attempt -> {
                     meters.request(Duration.ofNanos(System.nanoTime() - began));
                     return record(d, attempt);
@@ -95,6 +99,18 @@ class DeliveryWorker implements SmartLifecycle {
         if (!self[0].isDisposed()) {
             requests.add(self[0]);
         }
+    }
+
+    private Mono<WebhookSender.Attempt> send(DeliveryRepository.Claimed d) {
+        String secret;
+        try {
+            secret = cipher.decrypt(d.secretEnc(), Signatures.aad(d.webhookId()));
+        } catch (IllegalStateException e) {
+            // This node's keys cannot read it (ariadne.secrets.* differ between nodes): an attempt that failed, retried.
+            return Mono.just(new WebhookSender.Attempt(null, "node " + node + " cannot decrypt the webhook's secret: "
+                    + e.getMessage(), null));
+        }
+        return sender.send(d.url(), secret, d.event(), Instant.now().getEpochSecond());
     }
 
     private Mono<Void> record(DeliveryRepository.Claimed d, WebhookSender.Attempt a) {
@@ -132,6 +148,7 @@ class DeliveryWorker implements SmartLifecycle {
     public void stop() {
         pass.stop();
         requests.dispose();
+        timer.dispose();
     }
 
     @Override
