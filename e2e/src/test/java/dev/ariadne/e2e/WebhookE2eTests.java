@@ -49,7 +49,7 @@ class WebhookE2eTests {
             String hookId = (String) hook.get("id");
 
             String first = call(agent, number);
-            Map<String, JsonNode> events = awaitEvents(receiver, first, secret);
+            Map<String, JsonNode> events = awaitEvents(receiver, first, secret, () -> deliveries(api, tenant, hookId));
             Map<String, Object> record = api.call(tenant.apiKey(), first);
             JsonNode ended = events.get("call.ended").get("data").get("call");
             assertThat(ended.get("status").asString()).isEqualTo("completed").isEqualTo(record.get("status"));
@@ -57,7 +57,7 @@ class WebhookE2eTests {
             assertThat(ended.get("to").asString()).isEqualTo(number).isEqualTo(record.get("to"));
             assertThat(ended.get("endedAt").asString()).isEqualTo(record.get("endedAt"));
             assertThat(ended.get("media").get("framesIn").asLong()).isPositive();
-            assertThat(events.get("call.started").get("tenantId").asString()).isEqualTo(tenant.tenantId());
+            assertThat(events.get("call.started").get("tenantId").asString()).isEqualTo(record.get("tenantId"));
             assertThat(events.get("call.answered").get("data").get("call").get("status").asString()).isEqualTo("answered");
 
             receiver.stop();
@@ -74,7 +74,7 @@ class WebhookE2eTests {
                     + failedAttempt.get("attempts") + " attempt(s): " + failedAttempt.get("lastError"));
 
             receiver.restart();
-            Map<String, JsonNode> later = awaitEvents(receiver, second, secret);
+            Map<String, JsonNode> later = awaitEvents(receiver, second, secret, () -> deliveries(api, tenant, hookId));
             assertThat(later.get("call.ended").get("data").get("call").get("status").asString()).isEqualTo("completed");
             await("every delivery delivered").atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
                     .until(() -> deliveries(api, tenant, hookId).stream().allMatch(d -> "delivered".equals(d.get("status"))));
@@ -93,7 +93,10 @@ class WebhookE2eTests {
         RecordedCall received;
         try {
             call.awaitAnswered(ANSWER);
+            String playback = call.play("tone:440");
             received = AgentCalls.awaitNew(agent, mark, ANSWER);
+            AgentCalls.awaitAudio(received, 1.0, Duration.ofSeconds(10));
+            call.stopPlayback(playback);
         } finally {
             call.hangup();
         }
@@ -102,9 +105,16 @@ class WebhookE2eTests {
     }
 
     /** The call's three events as the receiver got them (each once, whatever the order), every signature checked. */
-    private static Map<String, JsonNode> awaitEvents(WebhookReceiver receiver, String callId, String secret) {
-        await("the call's three events at the receiver").atMost(DELIVERY).pollInterval(Duration.ofMillis(200))
-                .until(() -> ofCall(receiver, callId).keySet().equals(CALL_EVENTS));
+    private static Map<String, JsonNode> awaitEvents(WebhookReceiver receiver, String callId, String secret,
+            java.util.function.Supplier<List<Map<String, Object>>> deliveries) {
+        try {
+            await("the call's three events at the receiver").atMost(DELIVERY).pollInterval(Duration.ofMillis(200))
+                    .until(() -> ofCall(receiver, callId).keySet().equals(CALL_EVENTS));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("webhook e2e: call " + callId + ", received " + receiver.received().stream()
+                    .map(r -> r.eventType() + " " + r.body()).toList() + ", deliveries " + deliveries.get());
+            throw e;
+        }
         for (WebhookReceiver.Received r : receiver.received()) {
             String[] parts = r.signature().split(",");
             long t = Long.parseLong(parts[0].substring(2));

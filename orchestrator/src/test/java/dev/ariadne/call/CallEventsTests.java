@@ -90,6 +90,19 @@ class CallEventsTests {
     }
 
     @Test
+    void anInboundCallAnsweredBeforeRoutingRecordedItsTenantStillHasEachEventOnce() {
+        UUID id = UUID.randomUUID();
+        records.insertStarted(id, "inbound", "+15550001111", "+15552220004", "ch-" + id, null, "test", null, null)
+                .then(records.answered(id, "ulaw", null)) // the call's set-up won the race with the routing UPDATE
+                .then(records.routed(id, tenantId, trunkId, null, null))
+                .block(T);
+        records.finish(id, "completed", "caller_hangup", 16, null, CallRecord.Media.NONE, null).block(T);
+        List<EventRows.Row> events = EventRows.of(db, tenantId);
+        assertThat(events).extracting(EventRows.Row::type).containsExactly("call.started", "call.answered", "call.ended");
+        assertThat(events.get(1).data().get("call").get("answeredAt")).isNotNull();
+    }
+
+    @Test
     void anOutboundCallStartsWithItsInsert() {
         UUID agent = UUID.fromString(api.agent(key, "a"));
         String e164 = "+1555" + (1000000 + new java.util.Random().nextInt(8999999));

@@ -209,7 +209,13 @@ public class CallRepository {
         if (tenantId == null) {
             return update(id, set);
         }
-        return updateReturning(id, set).flatMap(c -> event(EventTypes.CALL_STARTED, c)).as(tx::transactional);
+        // An inbound call runs while this UPDATE is on its way, so it may come after the answer's (or even the end's),
+        // which had no tenant to tell then: the row lock orders the two, and whichever commits second tells.
+        return updateReturning(id, set)
+                .flatMap(c -> event(EventTypes.CALL_STARTED, c)
+                        .then(c.answeredAt() == null ? Mono.empty() : event(EventTypes.CALL_ANSWERED, c))
+                        .then(c.endedAt() == null ? Mono.empty() : event(EventTypes.CALL_ENDED, c)))
+                .as(tx::transactional);
     }
 
     /** The phone leg is up; {@code sipCallId} null keeps the one recorded at StasisStart (inbound). */
