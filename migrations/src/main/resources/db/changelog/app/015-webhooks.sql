@@ -25,6 +25,8 @@ CREATE TABLE ariadne.events (
 );
 -- Server-sent events resume after Last-Event-ID in (created_at, id) order.
 CREATE INDEX events_tenant_created ON ariadne.events (tenant_id, created_at, id);
+-- The hourly purge of events past ariadne.webhooks.event-retention.
+CREATE INDEX events_created ON ariadne.events (created_at);
 
 -- One row per event and webhook. A node claims a due row by moving next_attempt_at past the request's timeout (its
 -- lease): a node that dies mid-send leaves the row due again when the lease ends (at least once).

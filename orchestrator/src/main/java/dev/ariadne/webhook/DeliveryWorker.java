@@ -39,11 +39,13 @@ class DeliveryWorker implements SmartLifecycle {
     private final WebhookProperties props;
     private final Retries retries;
     private final String node;
-    private final PeriodicPass pass;
+    private final EventHub hub;
+    /** Made at each start: a context may be stopped and started again (the test framework pauses cached ones). */
+    private volatile PeriodicPass pass;
+    private volatile Scheduler timer;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<UUID, AtomicInteger> perWebhook = new ConcurrentHashMap<>();
-    private final Disposable.Composite requests = Disposables.composite();
-    private final Scheduler timer = Schedulers.newSingle("webhook-delivery", true);
+    private volatile Disposable.Composite requests = Disposables.composite();
 
     DeliveryWorker(DeliveryRepository deliveries, WebhookSender sender, SecretCipher cipher, WebhookMeters meters,
             WebhookProperties props, ClusterProperties cluster, EventHub hub) {
@@ -54,10 +56,7 @@ class DeliveryWorker implements SmartLifecycle {
         this.props = props;
         this.retries = new Retries(props.retryBase(), props.retryMax());
         this.node = cluster.nodeId();
-        // A timer thread of its own: the shared parallel scheduler can be replaced (and the old one shut down) under a
-        // running application, as reactor-test's virtual time does, which would silently stop the polling.
-        Flux<Object> trigger = Flux.merge(Flux.interval(props.pollInterval(), props.pollInterval(), timer), hub.notices());
-        this.pass = new PeriodicPass("webhook delivery", trigger, this::claimOnce, log);
+        this.hub = hub;
     }
 
     Mono<Void> claimOnce() {
@@ -81,6 +80,7 @@ class DeliveryWorker implements SmartLifecycle {
         AtomicInteger mine = perWebhook.computeIfAbsent(d.webhookId(), k -> new AtomicInteger());
         mine.incrementAndGet();
         long began = System.nanoTime();
+        Disposable.Composite running = requests;
         Disposable[] self = new Disposable[1];
         self[0] = Mono.defer(() -> send(d))
                 .flatMap(attempt -> {
@@ -91,13 +91,13 @@ class DeliveryWorker implements SmartLifecycle {
                     inFlight.decrementAndGet();
                     mine.decrementAndGet();
                     if (self[0] != null) {
-                        requests.remove(self[0]);
+                        running.remove(self[0]);
                     }
                 })
                 .subscribe(null, e -> log.warn("webhook delivery {} of event {}: recording the outcome failed ({}); it is"
                         + " tried again when its lease ends", d.id(), d.event().id(), e.toString()));
         if (!self[0].isDisposed()) {
-            requests.add(self[0]);
+            running.add(self[0]);
         }
     }
 
@@ -138,21 +138,34 @@ class DeliveryWorker implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        if (props.worker()) {
-            pass.start();
+    public synchronized void start() {
+        if (!props.worker() || isRunning()) {
+            return;
+        }
+        // A timer thread of its own: the shared parallel scheduler can be replaced (and the old one shut down) under a
+        // running application, as reactor-test's virtual time does, which would silently stop the polling.
+        timer = Schedulers.newSingle("webhook-delivery", true);
+        requests = Disposables.composite();
+        Flux<Object> trigger = Flux.merge(Flux.interval(props.pollInterval(), props.pollInterval(), timer), hub.notices());
+        pass = new PeriodicPass("webhook delivery", trigger, this::claimOnce, log);
+        pass.start();
+    }
+
+    /** Stops claiming; requests in flight are cancelled and their rows claimed again when their lease ends. */
+    @Override
+    public synchronized void stop() {
+        PeriodicPass p = pass;
+        if (p != null) {
+            p.stop();
+            requests.dispose();
+            timer.dispose();
+            pass = null;
         }
     }
 
     @Override
-    public void stop() {
-        pass.stop();
-        requests.dispose();
-        timer.dispose();
-    }
-
-    @Override
     public boolean isRunning() {
-        return pass.isRunning();
+        PeriodicPass p = pass;
+        return p != null && p.isRunning();
     }
 }

@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param heartbeat how often {@code GET /api/v1/events} sends a comment line to keep proxies from closing it
  *     (default 15s)
  * @param worker whether this node delivers (default true; every node may, rows are claimed with SKIP LOCKED)
+ * @param eventRetention how long the outbox keeps an event (and its deliveries) for the listing and
+ *     {@code Last-Event-ID} (default 7d; at least {@code giveUpAfter}); older ones are deleted hourly
  */
 @ConfigurationProperties("ariadne.webhooks")
 public record WebhookProperties(
@@ -36,7 +38,8 @@ public record WebhookProperties(
         @DefaultValue("4") int maxInFlightPerWebhook,
         @DefaultValue("0.8") double utilizationThreshold,
         @DefaultValue("15s") Duration heartbeat,
-        @DefaultValue("true") boolean worker) {
+        @DefaultValue("true") boolean worker,
+        @DefaultValue("7d") Duration eventRetention) {
 
     public WebhookProperties {
         positive(retryBase, "retry-base");
@@ -46,6 +49,9 @@ public record WebhookProperties(
         positive(responseTimeout, "response-timeout");
         positive(pollInterval, "poll-interval");
         positive(heartbeat, "heartbeat");
+        if (eventRetention == null || eventRetention.compareTo(giveUpAfter) < 0) {
+            throw new IllegalArgumentException("ariadne.webhooks.event-retention must be at least give-up-after");
+        }
         if (maxInFlight < 1 || maxInFlightPerWebhook < 1) {
             throw new IllegalArgumentException("ariadne.webhooks.max-in-flight and max-in-flight-per-webhook must be 1 or more");
         }

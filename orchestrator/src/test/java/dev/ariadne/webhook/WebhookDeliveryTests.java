@@ -35,6 +35,8 @@ class WebhookDeliveryTests {
     TenantEvents events;
     @Autowired
     DatabaseClient db;
+    @Autowired
+    dev.ariadne.webhook.data.EventOutbox outbox;
 
     Api api;
     String key;
@@ -159,6 +161,19 @@ class WebhookDeliveryTests {
             assertThat(stuck.requests()).hasSizeBetween(1, 4);
             assertThat(stuck.mostOpen()).isLessThanOrEqualTo(4);
         }
+    }
+
+    @Test
+    void eventsOlderThanTheRetentionAreDeletedWithTheirDeliveries() {
+        String hook = webhook("https://hooks.example/retention", List.of("*"));
+        events.record(tenantId, "call.started", Map.of("n", 1)).block(WAIT);
+        events.record(tenantId, "call.started", Map.of("n", 2)).block(WAIT);
+        db.sql("UPDATE ariadne.events SET created_at = now() - interval '8 days' WHERE tenant_id = :t"
+                        + " AND payload ->> 'n' = '1'").bind("t", tenantId).fetch().rowsUpdated().block(WAIT);
+        assertThat(EventPurge.purgeAll(outbox, Duration.ofDays(7)).block(WAIT)).isGreaterThanOrEqualTo(1L);
+        assertThat(db.sql("SELECT payload ->> 'n' AS n FROM ariadne.events WHERE tenant_id = :t").bind("t", tenantId)
+                .map(r -> r.get("n", String.class)).all().collectList().block(WAIT)).containsExactly("2");
+        api.get(key, "/api/v1/webhooks/" + hook + "/deliveries").expectBody().jsonPath("$.total").isEqualTo(1);
     }
 
     @Test

@@ -68,6 +68,15 @@ public class EventOutbox {
                 .all();
     }
 
+    /** Deletes up to {@code limit} events older than {@code retention}, with their deliveries; answers how many. */
+    public Mono<Long> purge(java.time.Duration retention, int limit) {
+        return db.sql("DELETE FROM ariadne.events WHERE id IN (SELECT id FROM ariadne.events"
+                        + " WHERE created_at < now() - make_interval(secs => :age) LIMIT :limit)")
+                .bind("age", retention.toMillis() / 1000.0)
+                .bind("limit", limit)
+                .fetch().rowsUpdated();
+    }
+
     static TenantEvent event(Readable r) {
         return new TenantEvent(r.get("id", UUID.class), r.get("tenant_id", UUID.class), r.get("type", String.class),
                 r.get("payload", Json.class).asString(), instant(r, "created_at"));
