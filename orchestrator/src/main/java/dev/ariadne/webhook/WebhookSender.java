@@ -1,6 +1,11 @@
 package dev.ariadne.webhook;
 
+import dev.ariadne.ai.AgentProperties;
+import dev.ariadne.common.DeniedNetworks;
 import io.netty.buffer.Unpooled;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.beans.factory.annotation.Autowired;
 import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,16 +18,25 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * POSTs one event to one webhook, signed, with a connect and a response timeout; never follows redirects. The
- * answer's body is read only up to {@link #EXCERPT} bytes, so a receiver cannot make a node hold a large body.
+ * answer's body is read only up to {@link #EXCERPT} bytes, so a receiver cannot make a node hold a large body. A
+ * connection whose peer is in {@code ariadne.agent.denied-networks} is closed before anything is written on it: the
+ * URL was checked when it was saved, but the name may resolve elsewhere now.
  */
 @Component
 class WebhookSender implements AutoCloseable {
     static final int EXCERPT = 1024;
+    private final DeniedNetworks denied;
     private final ConnectionProvider pool;
     private final HttpClient http;
     private final Duration overall;
 
-    WebhookSender(WebhookProperties props) {
+    @Autowired
+    WebhookSender(WebhookProperties props, AgentProperties agents) {
+        this(props, DeniedNetworks.of(agents.deniedNetworks()));
+    }
+
+    WebhookSender(WebhookProperties props, DeniedNetworks denied) {
+        this.denied = denied;
         this.pool = ConnectionProvider.builder("webhooks")
                 .maxConnections(props.maxInFlight())
                 .pendingAcquireMaxCount(props.maxInFlight() * 2)
@@ -47,7 +61,17 @@ class WebhookSender implements AutoCloseable {
         byte[] body = event.envelope().getBytes(StandardCharsets.UTF_8);
         String signature = Signatures.header(secret, unixSeconds, body);
         UUID id = event.id();
-        return http.headers(h -> h.set("Ariadne-Event-Id", id.toString())
+        AtomicReference<String> refused = new AtomicReference<>();
+        return http.doOnConnected(c -> {
+                    if (c.channel().remoteAddress() instanceof InetSocketAddress peer && peer.getAddress() != null) {
+                        denied.denying(peer.getAddress()).ifPresent(entry -> {
+                            refused.set(peer.getAddress().getHostAddress() + " is in the denied network " + entry
+                                    + " (ariadne.agent.denied-networks)");
+                            c.channel().close();
+                        });
+                    }
+                })
+                .headers(h -> h.set("Ariadne-Event-Id", id.toString())
                         .set("Ariadne-Event-Type", event.type())
                         .set("Ariadne-Signature", signature))
                 .post()
@@ -64,7 +88,7 @@ class WebhookSender implements AutoCloseable {
                         }))
                 .next()
                 .timeout(overall)
-                .onErrorResume(e -> Mono.just(new Attempt(null, reason(e), null)));
+                .onErrorResume(e -> Mono.just(new Attempt(null, refused.get() != null ? refused.get() : reason(e), null)));
     }
 
     private static byte[] append(byte[] acc, byte[] more) {

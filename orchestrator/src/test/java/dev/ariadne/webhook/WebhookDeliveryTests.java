@@ -37,6 +37,10 @@ class WebhookDeliveryTests {
     DatabaseClient db;
     @Autowired
     dev.ariadne.webhook.data.EventOutbox outbox;
+    @Autowired
+    DeliveryWorker worker;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     Api api;
     String key;
@@ -87,6 +91,9 @@ class WebhookDeliveryTests {
 
     @Test
     void aReceiverAnswering500IsTriedAgainWithTheSameEventAndTheDeliverySucceeds() throws Exception {
+        double retried = outcomes("retry");
+        double delivered = outcomes("delivered");
+        long latencies = scraped().get("ariadne.webhook.delivery.latency").timer().count();
         try (Receiver receiver = new Receiver().answering(500, 502)) {
             String hook = webhook(receiver.url(), List.of("*"));
             events.record(tenantId, "trunk.health_changed", Map.of("status", "unreachable")).block(WAIT);
@@ -98,6 +105,10 @@ class WebhookDeliveryTests {
             assertThat(d.get("attempts").asInt()).isEqualTo(3);
             assertThat(d.get("lastStatusCode").asInt()).isEqualTo(200);
             assertThat(d.has("lastError")).isFalse();
+            // The meters follow the row's update: wait for them rather than race it.
+            await().atMost(WAIT).until(() -> outcomes("delivered") - delivered == 1
+                    && scraped().get("ariadne.webhook.delivery.latency").timer().count() - latencies == 1);
+            assertThat(outcomes("retry") - retried).isGreaterThanOrEqualTo(2);
         }
     }
 
@@ -177,6 +188,18 @@ class WebhookDeliveryTests {
     }
 
     @Test
+    void aWorkerStoppedAndStartedAgainDeliversAgain() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            String hook = webhook(receiver.url(), List.of("*"));
+            worker.stop();
+            worker.start();
+            events.record(tenantId, "call.started", Map.of("n", 1)).block(WAIT);
+            await().atMost(WAIT).until(() -> "delivered".equals(delivery(hook).get("status").asString()));
+            assertThat(receiver.requests()).hasSize(1);
+        }
+    }
+
+    @Test
     void theDeliveriesListingRefusesAnUnknownStatus() {
         String hook = webhook("https://hooks.example/x", List.of("*"));
         api.get(key, "/api/v1/webhooks/" + hook + "/deliveries?status=lost").expectStatus().isBadRequest().expectBody()
@@ -187,6 +210,16 @@ class WebhookDeliveryTests {
     @AfterEach
     void noMoreDeliveries() {
         db.sql("DELETE FROM ariadne.webhooks WHERE tenant_id = :t").bind("t", tenantId).fetch().rowsUpdated().block(WAIT);
+    }
+
+    /** The Prometheus registry of the composite (the OpenTelemetry bridge's meters do not count locally). */
+    private io.micrometer.core.instrument.MeterRegistry scraped() {
+        return ((io.micrometer.core.instrument.composite.CompositeMeterRegistry) meters).getRegistries().stream()
+                .filter(r -> r.getClass().getSimpleName().equals("PrometheusMeterRegistry")).findFirst().orElseThrow();
+    }
+
+    private double outcomes(String outcome) {
+        return scraped().get("ariadne.webhook.deliveries").tag("outcome", outcome).counter().count();
     }
 
     private String webhook(String url, List<String> types) {
