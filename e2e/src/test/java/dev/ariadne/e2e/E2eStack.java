@@ -270,6 +270,10 @@ public final class E2eStack implements AutoCloseable {
                 // 60 s a trunk made at the stack's start may stay unqualified for most of a minute (a test waiting
                 // 20 s for "reachable" failed once that way).
                 "--ariadne.provisioning.qualify-frequency=5",
+                // Webhook retries in seconds, not minutes (WebhookE2eTests: a receiver that was down gets its events).
+                "--ariadne.webhooks.retry-base=1s",
+                "--ariadne.webhooks.retry-max=3s",
+                "--ariadne.webhooks.poll-interval=250ms",
                 // A dead carrier's INVITE goes unanswered: fail over after 2 s (default 5 s) to keep tests short.
                 "--ariadne.outbound.progress-timeout=2s",
                 "--ariadne.media.bind-host=127.0.0.1",

@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
 @Service
 public class AuditLog implements AuditTrail {
     public static final Set<String> RESOURCE_TYPES =
-            Set.of("tenant", "api_key", "trunk", "number", "agent", "twilio_account");
+            Set.of("tenant", "api_key", "trunk", "number", "agent", "twilio_account", "webhook");
     private final AuditRepository repo;
 
     AuditLog(AuditRepository repo) {

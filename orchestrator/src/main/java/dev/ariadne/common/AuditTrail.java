@@ -18,7 +18,7 @@ public interface AuditTrail {
      * @param apiKeyId the key that made the change, or null for the admin token
      * @param action {@code created}, {@code updated}, {@code deleted}, {@code revoked}
      * @param resourceType {@code tenant}, {@code api_key}, {@code trunk}, {@code number}, {@code agent},
-     *     {@code twilio_account}
+     *     {@code twilio_account}, {@code webhook}
      * @param resourceId the resource's id
      * @param changedFields the fields the change set or altered (for a creation, those given)
      */

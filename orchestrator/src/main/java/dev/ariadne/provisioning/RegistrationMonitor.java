@@ -39,17 +39,15 @@ class RegistrationMonitor implements SmartLifecycle {
     private final TrunkCheck check;
     private final RegistrarLease lease;
     private final PeriodicPass pass;
-    private final RegistrationEvents events;
     /** Asterisk's last status of each registration (by endpoint id), to notice a new rejection. */
     private final Map<String, String> seen = new ConcurrentHashMap<>();
 
     RegistrationMonitor(AmiClient ami, TrunkDirectory trunks, TrunkCheck check, RegistrarLease lease,
-            ProvisioningProperties props, RegistrationEvents events) {
+            ProvisioningProperties props) {
         this.ami = ami;
         this.trunks = trunks;
         this.check = check;
         this.lease = lease;
-        this.events = events;
         Duration interval = props.healthInterval();
         Flux<Object> registry = ami.events().filter(m -> "Registry".equals(m.get("Event")))
                 .sampleTimeout(m -> Mono.delay(Duration.ofMillis(200))).map(m -> (Object) m);
@@ -102,11 +100,9 @@ class RegistrationMonitor implements SmartLifecycle {
                             + " registers again", null)
                     : new Trunk.Registration("unregistered", null, "not registered yet", null));
         }
-        return state.flatMap(s -> trunks.markRegistration(t.endpointId(), s).flatMap(change -> {
-            log.info("trunk {} registration: {} -> {}{} ({})", t.id(), change.previousStatus(), s.status(),
-                    s.sipStatus() == null ? "" : " " + s.sipStatus(), s.detail());
-            return events.changed(t, change, s);
-        }));
+        return state.flatMap(s -> trunks.markRegistration(t, s).doOnNext(change -> log.info(
+                "trunk {} registration: {} -> {}{} ({})", t.id(), change.previousStatus(), s.status(),
+                s.sipStatus() == null ? "" : " " + s.sipStatus(), s.detail()))).then();
     }
 
     /** What Ariadne's own REGISTER found, as the reason for Asterisk's rejection. */

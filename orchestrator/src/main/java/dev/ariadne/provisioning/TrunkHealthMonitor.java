@@ -32,6 +32,7 @@ class TrunkHealthMonitor implements SmartLifecycle {
     private final PeriodicPass pass;
     private final ProvisioningMeters meters;
     private final dev.ariadne.cluster.CallSlots slots;
+    private final UtilizationAlerts utilization;
     private final Duration qualifyGrace;
     /** When each endpoint was first seen in the Asterisk the events stream is connected to now (nanoTime). */
     private final java.util.Map<String, Long> firstSeen = new java.util.concurrent.ConcurrentHashMap<>();
@@ -40,9 +41,10 @@ class TrunkHealthMonitor implements SmartLifecycle {
     private final ContactRoundTrips roundTrips;
 
     TrunkHealthMonitor(AriClient ari, TrunkDirectory trunks, ProvisioningProperties props, ProvisioningMeters meters,
-            dev.ariadne.cluster.CallSlots slots,
+            dev.ariadne.cluster.CallSlots slots, UtilizationAlerts utilization,
             org.springframework.beans.factory.ObjectProvider<dev.ariadne.ami.AmiClient> ami) {
         this.roundTrips = new ContactRoundTrips(ami.getIfAvailable());
+        this.utilization = utilization;
         this.meters = meters;
         this.slots = slots;
         this.ari = ari;
@@ -56,6 +58,7 @@ class TrunkHealthMonitor implements SmartLifecycle {
         return trunks.applied().concatMap(this::check, 4).collectList()
                 .zipWith(slots.usageByTrunk())
                 .doOnNext(x -> meters.trunks(x.getT1(), x.getT2()))
+                .flatMap(x -> utilization.check(x.getT1(), x.getT2()))
                 .then();
     }
 

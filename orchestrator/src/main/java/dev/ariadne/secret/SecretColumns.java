@@ -21,5 +21,6 @@ final class SecretColumns {
             new Column("ariadne.trunks", "id", "password_enc", id -> id),
             new Column("ariadne.agents", "id", "token_enc", id -> id),
             new Column("ariadne.agents", "id", "signing_secret_enc", id -> id + ":signing-secret"),
-            new Column("ariadne.twilio_accounts", "tenant_id", "auth_token_enc", id -> id));
+            new Column("ariadne.twilio_accounts", "tenant_id", "auth_token_enc", id -> id),
+            new Column("ariadne.webhooks", "id", "secret_enc", id -> id + ":webhook-secret"));
 }

@@ -1,8 +1,13 @@
 package dev.ariadne.trunk;
 
 import dev.ariadne.trunk.data.TrunkRepository;
+import dev.ariadne.webhook.EventTypes;
+import dev.ariadne.webhook.TenantEvents;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -11,10 +16,15 @@ import reactor.core.publisher.Mono;
 public class TrunkDirectory {
     private final TrunkRepository repo;
     private final dev.ariadne.secret.SecretCipher cipher;
+    private final TenantEvents events;
+    private final TransactionalOperator tx;
 
-    TrunkDirectory(TrunkRepository repo, dev.ariadne.secret.SecretCipher cipher) {
+    TrunkDirectory(TrunkRepository repo, dev.ariadne.secret.SecretCipher cipher, TenantEvents events,
+            TransactionalOperator tx) {
         this.repo = repo;
         this.cipher = cipher;
+        this.events = events;
+        this.tx = tx;
     }
 
     public Mono<Trunk> byEndpoint(String endpointId) {
@@ -49,13 +59,50 @@ public class TrunkDirectory {
         return repo.markProvisioning(trunkId, status, error).then();
     }
 
+    /**
+     * Stores the trunk's health (with the qualify round trip); a changed status is a {@code trunk.health_changed}
+     * event in the same transaction.
+     */
     public Mono<Void> markHealth(String endpointId, String status, String detail, Double roundTripMs) {
-        return repo.markHealth(endpointId, status, detail, roundTripMs).then();
+        return repo.markHealthReturningPrevious(endpointId, status, detail, roundTripMs)
+                .filter(c -> !c.status().equals(c.previous()))
+                .flatMap(c -> {
+                    Map<String, Object> data = new LinkedHashMap<>();
+                    data.put("trunkId", c.trunkId());
+                    data.put("name", c.name());
+                    data.put("previous", c.previous());
+                    data.put("status", c.status());
+                    data.put("detail", c.detail());
+                    data.put("roundTripMs", roundTripMs);
+                    return events.record(c.tenantId(), EventTypes.TRUNK_HEALTH_CHANGED, data);
+                })
+                .then()
+                .as(tx::transactional);
     }
 
-    /** Stores a registration state; answers the change when there was one. */
-    public Mono<RegistrationChange> markRegistration(String endpointId, Trunk.Registration reg) {
-        return repo.markRegistration(endpointId, reg);
+    /**
+     * Stores a registration state; answers the change when there was one, which is a
+     * {@code trunk.registration_changed} event in the same transaction when the status itself changed.
+     */
+    public Mono<RegistrationChange> markRegistration(Trunk t, Trunk.Registration reg) {
+        return repo.markRegistration(t.endpointId(), reg)
+                .flatMap(c -> (java.util.Objects.equals(c.previousStatus(), reg.status()) ? Mono.<Void>empty()
+                        : events.record(c.tenantId(), EventTypes.TRUNK_REGISTRATION_CHANGED,
+                                registrationData(t, c, reg)))
+                        .thenReturn(c))
+                .as(tx::transactional);
+    }
+
+    private static Map<String, Object> registrationData(Trunk t, RegistrationChange c, Trunk.Registration reg) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("trunkId", c.trunkId());
+        data.put("name", t.name());
+        data.put("previous", c.previousStatus());
+        data.put("status", reg.status());
+        data.put("sipStatus", reg.sipStatus());
+        data.put("detail", reg.detail());
+        data.put("changedAt", c.changedAt() == null ? null : c.changedAt().toString());
+        return data;
     }
 
     /** The trunk as a check's target, with its stored password (decrypted here, never logged). */

@@ -3,6 +3,8 @@ package dev.ariadne.call.data;
 import dev.ariadne.call.CallQuery;
 import dev.ariadne.call.CallRecord;
 import dev.ariadne.stats.QualityScore;
+import dev.ariadne.webhook.EventTypes;
+import dev.ariadne.webhook.TenantEvents;
 import static dev.ariadne.db.Rows.instant;
 
 import io.r2dbc.spi.Readable;
@@ -17,16 +19,36 @@ import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Rows of ariadne.calls, mapped by hand. */
+/**
+ * Rows of ariadne.calls, mapped by hand. The writes that start, answer and end a tenant's call record its
+ * {@code call.started}, {@code call.answered} and {@code call.ended} event in the same transaction (webhooks and the
+ * event stream): the record and its event commit together or not at all.
+ */
 @Repository
 public class CallRepository {
     private final DatabaseClient db;
+    private final TenantEvents events;
+    private final TransactionalOperator tx;
 
-    public CallRepository(DatabaseClient db) {
+    public CallRepository(DatabaseClient db, TenantEvents events, TransactionalOperator tx) {
         this.db = db;
+        this.events = events;
+        this.tx = tx;
+    }
+
+    /** The event, with the record as {@code GET /api/v1/calls/{id}} shows it now; nothing for a call no tenant owns. */
+    private Mono<Void> event(String type, CallRecord call) {
+        if (call.tenantId() == null) {
+            return Mono.empty();
+        }
+        Mono<CallRecord> withAttempts = type.equals(EventTypes.CALL_ENDED) && "outbound".equals(call.direction())
+                ? attempts(call.id()).collectList().map(call::withAttempts)
+                : Mono.just(call);
+        return withAttempts.flatMap(c -> events.record(c.tenantId(), type, Map.of("call", c)));
     }
 
     public Mono<Void> insertStarted(UUID id, String direction, String from, String to, String channelId, String traceId,
@@ -51,7 +73,7 @@ public class CallRepository {
             String to, String traceId, String node) {
         GenericExecuteSpec q = db.sql("INSERT INTO ariadne.calls (id, tenant_id, trunk_id, number_id, agent_id, direction, from_number,"
                         + " to_number, status, trace_id, node) VALUES (:id, :tenant, :trunk, :number, :agent, 'outbound',"
-                        + " :from, :to, 'dialing', :trace, :node)")
+                        + " :from, :to, 'dialing', :trace, :node) RETURNING *")
                 .bind("id", id)
                 .bind("tenant", tenantId)
                 .bind("number", numberId)
@@ -61,7 +83,7 @@ public class CallRepository {
                 .bind("trace", nz(traceId))
                 .bind("node", node);
         q = trunkId == null ? q.bindNull("trunk", UUID.class) : q.bind("trunk", trunkId);
-        return q.fetch().rowsUpdated().then();
+        return q.map(CallRepository::call).one().flatMap(c -> event(EventTypes.CALL_STARTED, c)).as(tx::transactional);
     }
 
     /** Attempt {@code n} of an outbound call starts on a trunk: the call is that trunk's now. */
@@ -104,7 +126,7 @@ public class CallRepository {
             String callSid, String traceId, String node) {
         GenericExecuteSpec q = db.sql("INSERT INTO ariadne.calls (id, tenant_id, number_id, agent_id, direction, source,"
                         + " twilio_call_sid, from_number, to_number, status, trace_id, node) VALUES (:id, :tenant, :number,"
-                        + " :agent, 'inbound', 'twilio', :sid, :from, :to, 'routing', :trace, :node)")
+                        + " :agent, 'inbound', 'twilio', :sid, :from, :to, 'routing', :trace, :node) RETURNING *")
                 .bind("id", id)
                 .bind("tenant", tenantId)
                 .bind("sid", callSid)
@@ -114,7 +136,7 @@ public class CallRepository {
                 .bind("node", node);
         q = numberId == null ? q.bindNull("number", UUID.class) : q.bind("number", numberId); // an unknown number
         q = agentId == null ? q.bindNull("agent", UUID.class) : q.bind("agent", agentId);
-        return q.fetch().rowsUpdated().then();
+        return q.map(CallRepository::call).one().flatMap(c -> event(EventTypes.CALL_STARTED, c)).as(tx::transactional);
     }
 
     /** An outbound call's last resort: attempt {@code n} goes through Twilio; the call is Twilio's from now on. */
@@ -184,7 +206,16 @@ public class CallRepository {
         set.put("trunk_id", trunkId);
         set.put("number_id", numberId);
         set.put("agent_id", agentId);
-        return update(id, set);
+        if (tenantId == null) {
+            return update(id, set);
+        }
+        // An inbound call runs while this UPDATE is on its way, so it may come after the answer's (or even the end's),
+        // which had no tenant to tell then: the row lock orders the two, and whichever commits second tells.
+        return updateReturning(id, set)
+                .flatMap(c -> event(EventTypes.CALL_STARTED, c)
+                        .then(c.answeredAt() == null ? Mono.empty() : event(EventTypes.CALL_ANSWERED, c))
+                        .then(c.endedAt() == null ? Mono.empty() : event(EventTypes.CALL_ENDED, c)))
+                .as(tx::transactional);
     }
 
     /** The phone leg is up; {@code sipCallId} null keeps the one recorded at StasisStart (inbound). */
@@ -194,7 +225,7 @@ public class CallRepository {
         set.put("answered_at", OffsetDateTime.now(ZoneOffset.UTC));
         set.put("codec", codec);
         set.put("sip_call_id", sipCallId);
-        return update(id, set);
+        return updateReturning(id, set).flatMap(c -> event(EventTypes.CALL_ANSWERED, c)).as(tx::transactional);
     }
 
     /** Finalizes once: a call already ended keeps its first outcome. */
@@ -214,7 +245,7 @@ public class CallRepository {
                         + " WHERE t.id = calls.trunk_id), 6),"
                         + " r_factor = CASE WHEN lower(coalesce(codec, '')) LIKE 'g729%' THEN :r729 ELSE :r711 END,"
                         + " mos = CASE WHEN lower(coalesce(codec, '')) LIKE 'g729%' THEN :mos729 ELSE :mos711 END"
-                        + " WHERE id = :id AND ended_at IS NULL")
+                        + " WHERE id = :id AND ended_at IS NULL RETURNING *")
                 .bind("id", id)
                 .bind("status", status)
                 .bind("cause", nz(cause))
@@ -229,7 +260,10 @@ public class CallRepository {
         q = agentCloseReason == null ? q.bindNull("agent", String.class) : q.bind("agent", truncate(agentCloseReason));
         q = firstAudioMs == null ? q.bindNull("firstAudio", Integer.class) : q.bind("firstAudio", firstAudioMs);
         q = bindQuality(q, media);
-        return q.fetch().rowsUpdated().map(n -> n > 0);
+        return q.map(CallRepository::call).one()
+                .flatMap(c -> event(EventTypes.CALL_ENDED, c).thenReturn(true))
+                .defaultIfEmpty(false)
+                .as(tx::transactional);
     }
 
     /** Answer to now, rounded up to whole seconds; 0 for a call never answered. */
@@ -284,6 +318,14 @@ public class CallRepository {
     }
 
     private Mono<Void> update(UUID id, Map<String, Object> set) {
+        return updateSpec(id, set, "").map(q -> q.fetch().rowsUpdated().then()).orElse(Mono.empty());
+    }
+
+    private Mono<CallRecord> updateReturning(UUID id, Map<String, Object> set) {
+        return updateSpec(id, set, " RETURNING *").map(q -> q.map(CallRepository::call).one()).orElse(Mono.empty());
+    }
+
+    private java.util.Optional<GenericExecuteSpec> updateSpec(UUID id, Map<String, Object> set, String returning) {
         List<String> parts = new ArrayList<>();
         set.forEach((k, v) -> {
             if (v != null) {
@@ -291,16 +333,16 @@ public class CallRepository {
             }
         });
         if (parts.isEmpty()) {
-            return Mono.empty();
+            return java.util.Optional.empty();
         }
         GenericExecuteSpec q = db.sql("UPDATE ariadne.calls SET " + String.join(", ", parts) + ", updated_at = now()"
-                + " WHERE id = :id").bind("id", id);
+                + " WHERE id = :id" + returning).bind("id", id);
         for (Map.Entry<String, Object> e : set.entrySet()) {
             if (e.getValue() != null) {
                 q = q.bind(e.getKey(), e.getValue());
             }
         }
-        return q.fetch().rowsUpdated().then();
+        return java.util.Optional.of(q);
     }
 
     private record Where(String sql, Map<String, Object> params) {

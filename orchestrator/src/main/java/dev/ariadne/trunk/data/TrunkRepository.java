@@ -190,16 +190,6 @@ public class TrunkRepository {
                 .rowsUpdated();
     }
 
-    public Mono<Long> markHealth(String endpointId, String status, String detail, Double roundTripMs) {
-        GenericExecuteSpec q = db.sql("UPDATE ariadne.trunks SET health_status = :status, health_detail = :detail,"
-                        + " health_rtt_ms = :rtt, health_checked_at = now() WHERE endpoint_id = :e")
-                .bind("e", endpointId)
-                .bind("status", status)
-                .bind("detail", detail == null ? "" : detail);
-        q = roundTripMs == null ? q.bindNull("rtt", Double.class) : q.bind("rtt", roundTripMs);
-        return q.fetch().rowsUpdated();
-    }
-
     /**
      * Stores a trunk's registration state; {@code registration_changed_at} moves only when the status changes.
      * Answers the tenant and the previous status when something changed, nothing otherwise.
@@ -303,4 +293,25 @@ public class TrunkRepository {
         return s == null || s.isEmpty() ? null : s;
     }
 
+
+    /** A trunk's health as just stored, with the status it had before. */
+    public record HealthChange(UUID trunkId, UUID tenantId, String name, String previous, String status, String detail) {}
+
+    /** {@link #markHealth}, answering with the status each row had before (locked, so two nodes see one change). */
+    public Flux<HealthChange> markHealthReturningPrevious(String endpointId, String status, String detail,
+            Double roundTripMs) {
+        GenericExecuteSpec q = db.sql("UPDATE ariadne.trunks t SET health_status = :status, health_detail = :detail,"
+                        + " health_rtt_ms = :rtt, health_checked_at = now() FROM (SELECT id, health_status FROM"
+                        + " ariadne.trunks WHERE endpoint_id = :e FOR UPDATE) old WHERE t.id = old.id"
+                        + " RETURNING t.id, t.tenant_id, t.name, old.health_status AS previous, t.health_status,"
+                        + " t.health_detail")
+                .bind("e", endpointId)
+                .bind("status", status)
+                .bind("detail", detail == null ? "" : detail);
+        q = roundTripMs == null ? q.bindNull("rtt", Double.class) : q.bind("rtt", roundTripMs);
+        return q.map(r -> new HealthChange(r.get("id", UUID.class), r.get("tenant_id", UUID.class),
+                        r.get("name", String.class), r.get("previous", String.class), r.get("health_status", String.class),
+                        r.get("health_detail", String.class)))
+                .all();
+    }
 }
