@@ -1,10 +1,7 @@
 package dev.ariadne.cluster;
 
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
-import io.r2dbc.postgresql.api.PostgresqlResult;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Wrapped;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +12,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.retry.Retry;
 
 /**
  * Tells every node that PJSIP rows changed: {@code NOTIFY ariadne_pjsip} with the sending node's id, sent inside the
@@ -58,24 +54,14 @@ public class PjsipBroadcast implements SmartLifecycle {
 
     @Override
     public void start() {
-        PostgresqlConnectionFactory factory = postgres(connections);
+        PostgresqlConnectionFactory factory = dev.ariadne.db.PgListen.postgres(connections);
         if (factory == null) {
             log.warn("the connection factory is not r2dbc-postgresql's: trunk changes of other nodes are not heard");
             return;
         }
-        listening = Flux.usingWhen(factory.create(),
-                        c -> c.createStatement("LISTEN " + CHANNEL).execute().flatMap(PostgresqlResult::getRowsUpdated)
-                                .then(Mono.fromRunnable(this::listened))
-                                .thenMany(c.getNotifications()),
-                        c -> c.close())
-                .map(n -> n.getParameter() == null ? "" : n.getParameter())
+        listening = dev.ariadne.db.PgListen.payloads(factory, CHANNEL, this::listened, "trunk changes of other nodes",
+                        log)
                 .filter(from -> !from.equals(node))
-                // The connection ended (server restart, network): listen again.
-                .concatWith(Mono.error(new IllegalStateException("the LISTEN connection closed")))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(30))
-                        .transientErrors(true)
-                        .doBeforeRetry(r -> log.warn("listening for trunk changes of other nodes failed, retrying: {}",
-                                r.failure().toString())))
                 .subscribe(fromOthers::tryEmitNext);
     }
 
@@ -86,16 +72,6 @@ public class PjsipBroadcast implements SmartLifecycle {
             fromOthers.tryEmitNext("reconnected");
         }
         listens.tryEmitNext(n);
-    }
-
-    private static PostgresqlConnectionFactory postgres(ConnectionFactory f) {
-        for (int i = 0; i < 5 && f != null; i++) {
-            if (f instanceof PostgresqlConnectionFactory p) {
-                return p;
-            }
-            f = f instanceof Wrapped<?> w && w.unwrap() instanceof ConnectionFactory inner ? inner : null;
-        }
-        return null;
     }
 
     @Override

@@ -2,10 +2,7 @@ package dev.ariadne.webhook;
 
 import dev.ariadne.webhook.data.EventOutbox;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
-import io.r2dbc.postgresql.api.PostgresqlResult;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Wrapped;
-import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +10,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.retry.Retry;
 
 /**
  * Hears every node's events: {@code LISTEN ariadne_events} on a connection of its own, outside the pool (as
@@ -48,24 +43,15 @@ class EventHub implements SmartLifecycle {
 
     @Override
     public void start() {
-        PostgresqlConnectionFactory factory = postgres(connections);
+        PostgresqlConnectionFactory factory = dev.ariadne.db.PgListen.postgres(connections);
         if (factory == null) {
             log.warn("the connection factory is not r2dbc-postgresql's: live events (GET /api/v1/events) are not heard");
             return;
         }
-        loop = Flux.usingWhen(factory.create(),
-                        c -> c.createStatement("LISTEN " + EventOutbox.CHANNEL).execute()
-                                .flatMap(PostgresqlResult::getRowsUpdated)
-                                .then(Mono.fromRunnable(() -> listening.tryEmitNext(true)))
-                                .thenMany(c.getNotifications()),
-                        c -> c.close())
-                .concatWith(Mono.error(new IllegalStateException("the LISTEN connection closed")))
-                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(30))
-                        .transientErrors(true)
-                        .doBeforeRetry(r -> log.warn("listening for tenant events failed, retrying: {}",
-                                r.failure().toString())))
-                .subscribe(n -> {
-                    Notice notice = parse(n.getParameter());
+        loop = dev.ariadne.db.PgListen.payloads(factory, EventOutbox.CHANNEL, () -> listening.tryEmitNext(true),
+                        "tenant events", log)
+                .subscribe(payload -> {
+                    Notice notice = parse(payload);
                     if (notice != null) {
                         notices.tryEmitNext(notice);
                     }
@@ -82,16 +68,6 @@ class EventHub implements SmartLifecycle {
         } catch (RuntimeException e) {
             return null;
         }
-    }
-
-    private static PostgresqlConnectionFactory postgres(ConnectionFactory f) {
-        for (int i = 0; i < 5 && f != null; i++) {
-            if (f instanceof PostgresqlConnectionFactory p) {
-                return p;
-            }
-            f = f instanceof Wrapped<?> w && w.unwrap() instanceof ConnectionFactory inner ? inner : null;
-        }
-        return null;
     }
 
     @Override
