@@ -33,6 +33,30 @@ final class AgentCalls {
                         && call.audioBytesReceived() >= (long) (seconds * call.sampleRate() * 2));
     }
 
+    /**
+     * A call from the carrier to {@code number}: once answered, a 440 Hz tone plays until the agent has heard a
+     * second of it; then {@code during} runs on the agent's call, and the carrier hangs up (whatever {@code during}
+     * did) and the hangup is awaited. Answers the agent's call.
+     */
+    static RecordedCall toneCall(Carrier carrier, ReferenceAgent agent, String number, Duration answer,
+            java.util.function.Consumer<RecordedCall> during) {
+        int mark = mark(agent);
+        CarrierCall call = carrier.dial(number);
+        RecordedCall received;
+        try {
+            call.awaitAnswered(answer);
+            String playback = call.play("tone:440");
+            received = awaitNew(agent, mark, answer);
+            awaitAudio(received, 1.0, Duration.ofSeconds(10));
+            call.stopPlayback(playback);
+            during.accept(received);
+        } finally {
+            call.hangup();
+        }
+        call.awaitHangup(Duration.ofSeconds(5));
+        return received;
+    }
+
     /** The newest {@code seconds} of a 16-bit PCM buffer. */
     static byte[] last(byte[] pcm, int sampleRate, double seconds) {
         int n = Math.min(pcm.length, ((int) (seconds * sampleRate)) * 2);

@@ -33,31 +33,20 @@ class MetricsE2eTests {
         String hangup = "cause=\"caller_hangup\"";
         Scrape before = Scrape.of(stack.baseUrl());
 
-        int mark = AgentCalls.mark(agent);
-        CarrierCall call = stack.carrier().dial(number);
-        String tenantLabel;
-        RecordedCall received;
-        try {
-            call.awaitAnswered(ANSWER);
-            String playback = call.play("tone:440");
-            received = AgentCalls.awaitNew(agent, mark, ANSWER);
-            AgentCalls.awaitAudio(received, 1.0, Duration.ofSeconds(10));
-            call.stopPlayback(playback);
-            tenantLabel = "tenant=\"" + api.call(tenant.apiKey(), received.callId()).get("tenantId") + "\"";
+        String[] tenantLabel = new String[1];
+        RecordedCall received = AgentCalls.toneCall(stack.carrier(), agent, number, ANSWER, c -> {
+            tenantLabel[0] = "tenant=\"" + api.call(tenant.apiKey(), c.callId()).get("tenantId") + "\"";
             Scrape during = Scrape.of(stack.baseUrl());
-            assertThat(during.sum("ariadne_calls_active", inbound, tenantLabel)).as("the tenant's active calls").isEqualTo(1);
+            assertThat(during.sum("ariadne_calls_active", inbound, tenantLabel[0])).as("the tenant's active calls").isEqualTo(1);
             assertThat(during.sum("ariadne_call_setup_seconds_count", inbound) - before.sum("ariadne_call_setup_seconds_count", inbound))
                     .as("calls set up").isGreaterThanOrEqualTo(1);
-        } finally {
-            call.hangup();
-        }
-        call.awaitHangup(Duration.ofSeconds(5));
+        });
         String callId = received.callId();
         await("record completed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> "completed".equals(api.call(tenant.apiKey(), callId).get("status")));
 
         Scrape after = Scrape.of(stack.baseUrl());
-        assertThat(after.sum("ariadne_calls_active", inbound, tenantLabel)).as("active after the hangup").isZero();
+        assertThat(after.sum("ariadne_calls_active", inbound, tenantLabel[0])).as("active after the hangup").isZero();
         assertThat(delta(before, after, "ariadne_calls_started_total", inbound)).isGreaterThanOrEqualTo(1);
         assertThat(delta(before, after, "ariadne_calls_ended_total", inbound, completed, hangup)).isGreaterThanOrEqualTo(1);
         assertThat(delta(before, after, "ariadne_call_duration_seconds_count", inbound)).isGreaterThanOrEqualTo(1);
@@ -80,7 +69,7 @@ class MetricsE2eTests {
         await("the trunk's gauges").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500))
                 .until(() -> Scrape.of(stack.baseUrl()).has("ariadne_trunk_calls_max", trunk));
         Scrape trunks = Scrape.of(stack.baseUrl());
-        assertThat(trunks.sum("ariadne_trunk_calls_max", trunk, tenantLabel))
+        assertThat(trunks.sum("ariadne_trunk_calls_max", trunk, tenantLabel[0]))
                 .isEqualTo(((Number) api.get(tenant.apiKey(), "/api/v1/trunks/" + tenant.trunkId()).get("maxConcurrentCalls")).doubleValue());
         assertThat(trunks.has("ariadne_trunk_utilization", trunk)).isTrue();
         assertThat(trunks.has("ariadne_trunk_health", trunk)).isTrue();

@@ -3,7 +3,6 @@ package dev.ariadne.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.ariadne.agent.reference.RecordedCall;
 import dev.ariadne.agent.reference.ReferenceAgent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -88,20 +87,7 @@ class WebhookE2eTests {
 
     /** Places a call from the carrier to the number, with a second of tone, hangs up; answers its call id. */
     private String call(ReferenceAgent agent, String number) {
-        int mark = AgentCalls.mark(agent);
-        CarrierCall call = stack.carrier().dial(number);
-        RecordedCall received;
-        try {
-            call.awaitAnswered(ANSWER);
-            String playback = call.play("tone:440");
-            received = AgentCalls.awaitNew(agent, mark, ANSWER);
-            AgentCalls.awaitAudio(received, 1.0, Duration.ofSeconds(10));
-            call.stopPlayback(playback);
-        } finally {
-            call.hangup();
-        }
-        call.awaitHangup(Duration.ofSeconds(5));
-        return received.callId();
+        return AgentCalls.toneCall(stack.carrier(), agent, number, ANSWER, c -> {}).callId();
     }
 
     /** The call's three events as the receiver got them (each once, whatever the order), every signature checked. */
