@@ -87,6 +87,8 @@ class TrunkCheckE2eTests {
                     .header("Authorization", "Bearer " + key).exchange()
                     .expectStatus().isOk().expectBody(MAP).returnResult().getResponseBody();
             assertThat(report.get("reachable")).isEqualTo(true);
+            assertThat(report.get("asteriskQualified")).as("Asterisk asked to qualify the trunk now (AMI PJSIPQualify)")
+                    .isEqualTo(true);
             assertThat(map(report, "registration").get("result")).as("the stored password answers the challenge")
                     .isEqualTo("ok");
             // And the trunk's own health, from Asterisk's qualify, carries that qualify's round trip (read over AMI).

@@ -131,13 +131,13 @@ public class TrunkCheck implements AutoCloseable {
         boolean registered = t.username() == null || reg.result().equals("ok");
         Double rtt = reachable ? Math.round(options.result.roundTrip().toNanos() / 10_000.0) / 100.0 : null;
         return new TrunkCheckReport(reachable && registered, t.host(), t.port(),
-                t.transport(), flow.local(), resolved, reachable, rtt, options.step, reg, List.copyOf(hints));
+                t.transport(), flow.local(), resolved, reachable, rtt, options.step, reg, List.copyOf(hints), null);
     }
 
     private static TrunkCheckReport failed(Target t, String source, List<String> resolved, TrunkCheckReport.Step step,
             List<String> hints) {
         return new TrunkCheckReport(false, t.host(), t.port(), t.transport(), source, resolved, false, null, step,
-                TrunkCheckReport.Registration.NOT_TRIED, List.copyOf(hints));
+                TrunkCheckReport.Registration.NOT_TRIED, List.copyOf(hints), null);
     }
 
     private TrunkCheckReport.Step transportFailure(Throwable e, Target t, List<String> hints) {

@@ -11,6 +11,8 @@ import java.util.List;
  * @param reachable whether anything answered OPTIONS (any response, even an error, is a SIP server there)
  * @param roundTripMs OPTIONS: first send to final response, in milliseconds
  * @param hints what to look at, one per failure, in the order found
+ * @param asteriskQualified health checks only: whether Asterisk accepted the request to qualify the trunk now (false
+ *     without AMI, or when Asterisk has not loaded the trunk); null for a validation
  */
 public record TrunkCheckReport(
         boolean ok,
@@ -23,7 +25,14 @@ public record TrunkCheckReport(
         Double roundTripMs,
         Step options,
         Registration registration,
-        List<String> hints) {
+        List<String> hints,
+        Boolean asteriskQualified) {
+
+    /** The same report, saying whether Asterisk was asked to qualify too. */
+    public TrunkCheckReport withAsteriskQualified(boolean qualified) {
+        return new TrunkCheckReport(ok, host, port, transport, source, resolved, reachable, roundTripMs, options,
+                registration, hints, qualified);
+    }
 
     /**
      * One request's outcome.

@@ -181,12 +181,6 @@ public class TrunkService {
                 s.fromUser());
     }
 
-    /** A stored trunk as a check's target, with its stored password. */
-    public Mono<TrunkCheck.Target> checkTarget(AuthenticatedTenant tenant, UUID id) {
-        return get(tenant, id).flatMap(t -> storedPassword(t).map(p -> new TrunkCheck.Target(t.host(), t.port(),
-                t.transport(), t.username(), p.orElse(null), t.fromUser())));
-    }
-
     public Mono<Page<Trunk>> list(AuthenticatedTenant tenant, PageRequest page) {
         return repo.list(tenant.tenantId(), page.offset(), page.size())
                 .collectList()

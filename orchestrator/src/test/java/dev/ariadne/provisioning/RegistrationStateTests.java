@@ -65,6 +65,6 @@ class RegistrationStateTests {
     private static TrunkCheckReport report(String result, Integer status, String hint) {
         return new TrunkCheckReport(false, "h", 5060, "udp", "127.0.0.1:1", List.of("192.0.2.1"), true, 1.0,
                 new TrunkCheckReport.Step("ok", 200, "OK"),
-                new TrunkCheckReport.Registration(result, status, null, true), hint == null ? List.of() : List.of(hint));
+                new TrunkCheckReport.Registration(result, status, null, true), hint == null ? List.of() : List.of(hint), null);
     }
 }

@@ -103,6 +103,10 @@ class TrunkCheckApiTests {
         String id = api.create(owner, "/api/v1/trunks", Api.trunkBody("theirs"));
         String other = api.tenant("pro");
         api.post(other, "/api/v1/trunks/" + id + "/health-check", Map.of()).expectStatus().isNotFound();
+        // The owner's check answers; without AMI (off in these tests) Asterisk is not asked to qualify.
+        api.post(owner, "/api/v1/trunks/" + id + "/health-check", Map.of()).expectStatus().isOk().expectBody()
+                .jsonPath("$.asteriskQualified").isEqualTo(false)
+                .jsonPath("$.host").isEqualTo("sip.carrier.example");
     }
 
     private Map<String, Object> body(int port, String transport) {

@@ -37,10 +37,15 @@ class TrunkController {
             "priority", "fromUser", "fromDomain", "failoverTrunkId", "enabled", "costPerMinute");
     private final TrunkService trunks;
     private final TrunkCheck check;
+    private final dev.ariadne.trunk.TrunkDirectory directory;
+    private final dev.ariadne.trunk.AsteriskQualify qualify;
 
-    TrunkController(TrunkService trunks, TrunkCheck check) {
+    TrunkController(TrunkService trunks, TrunkCheck check, dev.ariadne.trunk.TrunkDirectory directory,
+            dev.ariadne.trunk.AsteriskQualify qualify) {
         this.trunks = trunks;
         this.check = check;
+        this.directory = directory;
+        this.qualify = qualify;
     }
 
     /** A trunk as the API shows it: no password, only whether one is set. */
@@ -122,10 +127,11 @@ class TrunkController {
         return Mono.fromCallable(() -> trunks.checkTarget(tenant, read(body, TrunkInput.EMPTY))).flatMap(check::check);
     }
 
-    /** Checks a stored trunk now, with its stored credentials. */
+    /** Checks a stored trunk now, with its stored credentials, and has Asterisk qualify it now too. */
     @PostMapping("/{id}/health-check")
     Mono<TrunkCheckReport> healthCheck(AuthenticatedTenant tenant, @PathVariable UUID id) {
-        return trunks.checkTarget(tenant, id).flatMap(check::check);
+        return trunks.get(tenant, id).flatMap(t -> qualify.now(t.endpointId()).flatMap(asked -> directory.checkTarget(t)
+                .flatMap(check::check).map(r -> r.withAsteriskQualified(asked))));
     }
 
     @DeleteMapping("/{id}")
