@@ -34,8 +34,8 @@ import reactor.core.publisher.Sinks;
  * A small client of Asterisk's manager interface: one TCP connection, logged in with {@code Events: system},
  * kept up with backoff (one WARN per failed attempt, via {@link OutageLog}). {@link #action} sends an action and
  * collects its answer, including the events of an event list up to its {@code EventList: Complete};
- * {@link #events()} carries the unsolicited events (Registry, ContactStatus, ...). Raw Netty on one of the
- * orchestrator's event loops; nothing blocks.
+ * {@link #events()} carries the unsolicited events (Registry, ContactStatus, ...). Raw Netty on the loop it is
+ * given (the control loop, away from the media loops: a long answer is parsed there); nothing blocks.
  */
 public final class AmiClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AmiClient.class);

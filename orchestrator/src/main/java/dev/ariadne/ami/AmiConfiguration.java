@@ -1,6 +1,6 @@
 package dev.ariadne.ami;
 
-import dev.ariadne.io.IoLoops;
+import dev.ariadne.io.ControlLoops;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 class AmiConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnProperty(prefix = "ariadne.ami", name = "enabled", havingValue = "true", matchIfMissing = true)
-    AmiClient amiClient(AmiProperties props, IoLoops loops) {
-        return new AmiClient(props, loops);
+    AmiClient amiClient(AmiProperties props, ControlLoops control) {
+        return new AmiClient(props, control.loops());
     }
 }

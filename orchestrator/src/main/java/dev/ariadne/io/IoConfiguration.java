@@ -18,4 +18,9 @@ public class IoConfiguration {
                 loops.transport());
         return loops;
     }
+
+    @Bean(destroyMethod = "close")
+    ControlLoops controlLoops(IoLoops media) {
+        return new ControlLoops(new IoLoops(1, media.transport(), "ariadne-control"));
+    }
 }

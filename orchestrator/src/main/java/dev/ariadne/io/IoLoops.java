@@ -45,6 +45,11 @@ public final class IoLoops implements AutoCloseable {
     }
 
     public IoLoops(int threads, Transport requested) {
+        this(threads, requested, "ariadne-media");
+    }
+
+    /** Loops whose threads are named {@code name-<n>-<m>}. */
+    public IoLoops(int threads, Transport requested, String name) {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0 (0 = one per core): " + threads);
         }
@@ -66,7 +71,7 @@ public final class IoLoops implements AutoCloseable {
             case IO_URING -> IoUringIoHandler.newFactory();
             default -> NioIoHandler.newFactory();
         };
-        this.group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory("ariadne-media", true), io);
+        this.group = new MultiThreadIoEventLoopGroup(n, new DefaultThreadFactory(name, true), io);
     }
 
     /** The loop for a new call (round robin). */

@@ -42,8 +42,8 @@ public class TrunkCheck implements AutoCloseable {
     private final DnsAddressResolverGroup resolver;
     private final SslContext tls;
 
-    public TrunkCheck(IoLoops loops, TrunkCheckProperties props) throws SSLException {
-        this.loops = loops;
+    public TrunkCheck(dev.ariadne.io.ControlLoops control, TrunkCheckProperties props) throws SSLException {
+        this.loops = control.loops();
         this.props = props;
         this.probe = new SipProbe(props.timeout());
         this.denied = DeniedNetworks.of(props.deniedNetworks());
