@@ -1,10 +1,8 @@
 package dev.ariadne.ai;
 
 import dev.ariadne.common.DeniedNetworks;
+import dev.ariadne.io.HostResolver;
 import io.netty.channel.EventLoop;
-import io.netty.resolver.AddressResolver;
-import io.netty.resolver.dns.DnsAddressResolverGroup;
-import io.netty.resolver.dns.DnsNameResolverBuilder;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Objects;
@@ -18,11 +16,11 @@ import reactor.core.publisher.Mono;
  */
 final class AgentAddresses implements AutoCloseable {
     private final DeniedNetworks denied;
-    private final DnsAddressResolverGroup resolver;
+    private final HostResolver resolver;
 
     AgentAddresses(DeniedNetworks denied, Class<? extends io.netty.channel.socket.DatagramChannel> datagrams) {
         this.denied = Objects.requireNonNull(denied, "denied");
-        this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder().datagramChannelType(datagrams));
+        this.resolver = new HostResolver(datagrams);
     }
 
     static int port(URI url) {
@@ -32,17 +30,7 @@ final class AgentAddresses implements AutoCloseable {
 
     /** The resolved address to connect to; fails with {@link AgentUnavailableException.Reason#ADDRESS_DENIED}. */
     Mono<InetSocketAddress> resolve(URI url, EventLoop loop) {
-        InetSocketAddress unresolved = InetSocketAddress.createUnresolved(url.getHost(), port(url));
-        return Mono.<InetSocketAddress>create(sink -> {
-            AddressResolver<InetSocketAddress> r = resolver.getResolver(loop);
-            r.resolve(unresolved).addListener(f -> {
-                if (f.isSuccess()) {
-                    sink.success((InetSocketAddress) f.getNow());
-                } else {
-                    sink.error(f.cause());
-                }
-            });
-        }).flatMap(resolved -> {
+        return resolver.resolve(url.getHost(), port(url), loop).flatMap(resolved -> {
             Optional<String> entry = denied.denying(resolved.getAddress());
             if (entry.isPresent()) {
                 return Mono.error(new AgentUnavailableException(AgentUnavailableException.Reason.ADDRESS_DENIED,

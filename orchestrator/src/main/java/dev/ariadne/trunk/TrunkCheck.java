@@ -8,8 +8,6 @@ import dev.ariadne.sip.SipTransaction;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.resolver.dns.DnsAddressResolverGroup;
-import io.netty.resolver.dns.DnsNameResolverBuilder;
 import java.io.File;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -39,16 +37,17 @@ public class TrunkCheck implements AutoCloseable {
     private final TrunkCheckProperties props;
     private final SipProbe probe;
     private final DeniedNetworks denied;
-    private final DnsAddressResolverGroup resolver;
+    private final dev.ariadne.io.HostResolver resolver;
     private final SslContext tls;
 
-    public TrunkCheck(dev.ariadne.io.ControlLoops control, TrunkCheckProperties props) throws SSLException {
+    public TrunkCheck(dev.ariadne.io.ControlLoops control, TrunkCheckProperties props,
+            dev.ariadne.ai.AgentProperties agents) throws SSLException {
         this.loops = control.loops();
         this.props = props;
         this.probe = new SipProbe(props.timeout());
-        this.denied = DeniedNetworks.of(props.deniedNetworks());
-        this.resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder().datagramChannelType(
-                loops.datagramChannel()));
+        // The same networks as for agents and webhooks: one setting for where a tenant may make Ariadne connect.
+        this.denied = DeniedNetworks.of(agents.deniedNetworks());
+        this.resolver = new dev.ariadne.io.HostResolver(loops.datagramChannel());
         SslContextBuilder b = SslContextBuilder.forClient();
         if (!props.tlsCa().isBlank()) {
             b.trustManager(new File(props.tlsCa()));
@@ -73,7 +72,7 @@ public class TrunkCheck implements AutoCloseable {
             Optional<String> deny = denied.denying(target.getAddress());
             if (deny.isPresent()) {
                 hints.add("The host resolves to " + resolved.get(0) + ", in the network " + deny.get()
-                        + " that trunks may not reach (ariadne.trunk-check.denied-networks).");
+                        + " that trunks may not reach (ariadne.agent.denied-networks).");
                 return Mono.just(failed(t, null, resolved, new TrunkCheckReport.Step("address_denied", null,
                         "address in a denied network"), hints));
             }
@@ -172,29 +171,8 @@ public class TrunkCheck implements AutoCloseable {
         if (dev.ariadne.common.Addresses.isIp(host)) {
             return Mono.fromCallable(() -> List.of(new InetSocketAddress(InetAddress.getByName(host), port)));
         }
-        return Mono.<List<InetSocketAddress>>create(sink -> resolver.getResolver(loop)
-                .resolveAll(InetSocketAddress.createUnresolved(host, port)).addListener(f -> {
-                    if (f.isSuccess()) {
-                        @SuppressWarnings("unchecked")
-                        List<InetSocketAddress> all = (List<InetSocketAddress>) f.getNow();
-                        // A carrier's IPv4 first: most trunks and Asterisk's transports here are IPv4.
-                        List<InetSocketAddress> sorted = new ArrayList<>(all);
-                        sorted.sort(java.util.Comparator.comparing(a -> a.getAddress() instanceof java.net.Inet6Address));
-                        sink.success(sorted.stream().map(a -> new InetSocketAddress(
-                                bind(host, a.getAddress()), port)).toList());
-                    } else {
-                        sink.error(new UnresolvedHost(f.cause().getMessage()));
-                    }
-                }));
-    }
-
-    /** The address with the host's name attached, so that TLS checks the certificate against the name. */
-    private static InetAddress bind(String host, InetAddress a) {
-        try {
-            return InetAddress.getByAddress(host, a.getAddress());
-        } catch (java.net.UnknownHostException e) {
-            return a;
-        }
+        return resolver.resolveAll(host, port, loop)
+                .onErrorMap(e -> !(e instanceof Error), e -> new UnresolvedHost(e.getMessage()));
     }
 
     private static final class UnresolvedHost extends RuntimeException {
